@@ -1,0 +1,318 @@
+// The browser host of witness: runs one jco-transpiled guest in headless
+// Chromium and answers the witness host protocol (docs/host-protocol.md) on
+// stdin/stdout.
+//
+// Usage: node driver.mjs TRANSPILED_DIR [--user-data-dir DIR]
+//          [--chromium PATH] [--fuel-per-call N] [--memory-bytes N]
+//
+// The driver serves the page, the guest and the WASI shim from a loopback
+// HTTP server on an ephemeral port, starts Chromium itself, drives it over
+// CDP with playwright-core, and hands each batch to the page in one
+// `page.evaluate`.
+// Chromium is the driver's own child, in the driver's process group, so
+// that the harness's kill of that group takes Chromium with it (playwright's
+// own `launch` would start it detached, in a group of its own).
+// Chromium, like V8 in Node, offers no fuel and no memory limit for a
+// module's own memory, so the limits are accepted and reported as not
+// enforced.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { failReady, fatal, serveBatches, writeReady } from '../node/protocol.mjs';
+
+const HOST = 'browser';
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+/** The flags every Chromium of witness starts with (issue 4). */
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** The most characters of calls, or of outcomes, in one CDP message. */
+const MAX_PIECE_CHARS = 8 << 20;
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+const PAGE_HTML = `<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>witness browser host</title>
+<script type="importmap">
+{"imports": {
+  "@bytecodealliance/preview2-shim": "/shim/browser/index.js",
+  "@bytecodealliance/preview2-shim/instantiation": "/shim/common/instantiation.js"
+}}
+</script>
+<script type="module" src="/page.mjs"></script>
+</head>
+<body></body>
+</html>
+`;
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const shim_dir = join(HERE, 'node_modules', '@bytecodealliance', 'preview2-shim', 'dist');
+  // URL prefix -> directory it serves; nothing outside these is reachable.
+  const roots = [
+    ['/guest/', args.dir],
+    ['/shim/', shim_dir],
+    ['/runner/', join(HERE, '..', 'node')],
+  ];
+  const files = new Map([
+    ['/', { body: PAGE_HTML, type: CONTENT_TYPES['.html'] }],
+    ['/page.mjs', { path: join(HERE, 'page.mjs') }],
+    // Chromium asks for it on every page; an empty answer keeps the 404 out of stderr.
+    ['/favicon.ico', { body: '', type: 'image/x-icon' }],
+  ]);
+  const server = await listen(roots, files);
+  const port = server.address().port;
+
+  let user_data_dir = args.user_data_dir;
+  const own_user_data_dir = user_data_dir === null;
+  if (own_user_data_dir) user_data_dir = await mkdtemp(join(tmpdir(), 'witness-chromium-'));
+
+  let chromium_process = null;
+  let browser = null;
+  let exiting = false;
+  const shutdown = async (code) => {
+    if (exiting) return;
+    exiting = true;
+    try {
+      if (browser) await browser.close();
+    } catch {
+      // The connection is already gone.
+    }
+    if (chromium_process) await stopProcess(chromium_process);
+    server.close();
+    if (own_user_data_dir) await rm(user_data_dir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void shutdown(143));
+  process.on('SIGINT', () => void shutdown(130));
+
+  let page;
+  try {
+    const started = await startChromium(args.chromium, user_data_dir);
+    chromium_process = started.child;
+    // However the driver ends (a protocol error exits at once), Chromium
+    // does not outlive it.
+    process.on('exit', () => chromium_process.kill('SIGKILL'));
+    chromium_process.once('exit', (code, signal) => {
+      if (!exiting) {
+        process.stderr.write(`chromium exited unexpectedly (${code ?? signal})\n`);
+        void shutdown(70);
+      }
+    });
+    browser = await chromium.connectOverCDP(started.endpoint);
+    const context = browser.contexts()[0] ?? await browser.newContext();
+    page = context.pages()[0] ?? await context.newPage();
+    page.on('console', (message) => process.stderr.write(`page console.${message.type()}: ${message.text()}\n`));
+    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.stack ?? error}\n`));
+    page.on('crash', () => {
+      process.stderr.write('the page crashed\n');
+      void shutdown(70);
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const loaded = await page.evaluate(() => window.witnessReady);
+    if (!loaded || !loaded.ok) throw new Error(loaded ? loaded.error : 'the page did not start');
+  } catch (error) {
+    failReady(HOST, error);
+    await shutdown(1);
+    return;
+  }
+
+  writeReady({
+    host: HOST,
+    runtime: `chromium ${browser.version()}, playwright-core ${await playwrightVersion()}`,
+    limits: { 'fuel-per-call': null, 'memory-bytes': null },
+  });
+  // A batch crosses into the page as one string each way: playwright
+  // serializes a string much faster than an array of 500 objects.  Big
+  // batches, and big answers, go in several pieces, so that no CDP message
+  // gets near the limits on message size.
+  await serveBatches(async (call_lines) => {
+    const out = [];
+    for (const piece of pieces(call_lines, MAX_PIECE_CHARS)) {
+      let answer = await page.evaluate(
+        ([batch, max_chars]) => window.witnessRunBatchText(batch, max_chars),
+        [`[${piece.join(',')}]`, MAX_PIECE_CHARS],
+      );
+      for (;;) {
+        if (answer.n_lines > 0) {
+          for (const line of answer.text.split('\n')) out.push(line);
+        }
+        if (!answer.more) break;
+        answer = await page.evaluate((max_chars) => window.witnessTakeOutcomes(max_chars), MAX_PIECE_CHARS);
+      }
+    }
+    return out;
+  });
+  await shutdown(0);
+}
+
+/**
+ * Splits lines into runs of at most `max_chars` characters in all; a longer
+ * line is a run of its own.
+ */
+function* pieces(lines, max_chars) {
+  let start = 0;
+  let n_chars = 0;
+  for (let line_idx = 0; line_idx < lines.length; line_idx++) {
+    if (line_idx > start && n_chars + lines[line_idx].length > max_chars) {
+      yield lines.slice(start, line_idx);
+      start = line_idx;
+      n_chars = 0;
+    }
+    n_chars += lines[line_idx].length;
+  }
+  if (start < lines.length || lines.length === 0) yield lines.slice(start);
+}
+
+/** Serves the fixed files and the roots on 127.0.0.1, on an ephemeral port. */
+function listen(roots, files) {
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url, 'http://127.0.0.1');
+      const path = decodeURIComponent(url.pathname);
+      let file = files.get(path);
+      if (!file) {
+        for (const [prefix, dir] of roots) {
+          if (!path.startsWith(prefix)) continue;
+          const full = resolve(dir, `.${sep}${path.slice(prefix.length)}`);
+          if (full.startsWith(resolve(dir) + sep)) file = { path: full };
+          break;
+        }
+      }
+      if (!file) {
+        response.writeHead(404).end();
+        return;
+      }
+      const body = file.body ?? await readFile(file.path);
+      const type = file.type ?? CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream';
+      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    } catch (error) {
+      response.writeHead(error && error.code === 'ENOENT' ? 404 : 500).end();
+    }
+  });
+  return new Promise((resolve_listen, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve_listen(server));
+  });
+}
+
+/**
+ * Starts Chromium with a DevTools endpoint on an ephemeral loopback port, and
+ * resolves to the child and the endpoint's URL once Chromium prints it.
+ */
+function startChromium(executable, user_data_dir) {
+  const child = spawn(executable, [
+    ...CHROMIUM_FLAGS,
+    `--user-data-dir=${user_data_dir}`,
+    '--remote-debugging-address=127.0.0.1',
+    '--remote-debugging-port=0',
+    'about:blank',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve_start, reject) => {
+    let pending = '';
+    let listening = false;
+    child.stderr.setEncoding('utf8');
+    // Chromium's stderr is read to its end, or Chromium would block on a
+    // full pipe.  Its complaints about the missing D-Bus are left out.
+    child.stderr.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const endpoint = /^DevTools listening on (ws:\/\/\S+)/.exec(line);
+        if (endpoint && !listening) {
+          listening = true;
+          resolve_start({ child, endpoint: endpoint[1] });
+        } else if (line.trim() !== '' && !/dbus|DBus/.test(line)) {
+          process.stderr.write(`chromium: ${line}\n`);
+        }
+      }
+    });
+    child.once('error', (error) => reject(new Error(`cannot start ${executable}: ${error.message}`)));
+    child.once('exit', (code, signal) => {
+      if (!listening) reject(new Error(`${executable} exited (${code ?? signal}) before it listened for DevTools`));
+    });
+  });
+}
+
+/** Ends a child: SIGTERM, then SIGKILL if it is still there after 2 s. */
+async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function playwrightVersion() {
+  try {
+    const manifest = await readFile(join(HERE, 'node_modules', 'playwright-core', 'package.json'), 'utf8');
+    return JSON.parse(manifest).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function parseArgs(argv) {
+  const args = { dir: null, user_data_dir: null, chromium: '/usr/bin/chromium' };
+  for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
+    const arg = argv[arg_idx];
+    const value = () => {
+      const next = argv[++arg_idx];
+      if (next === undefined) usage(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
+      if (!/^[0-9]+$/.test(value())) usage(`${arg} needs a number`);
+    } else if (arg === '--user-data-dir') {
+      args.user_data_dir = resolve(value());
+    } else if (arg === '--chromium') {
+      args.chromium = value();
+    } else if (arg.startsWith('-')) {
+      usage(`unknown flag ${arg}`);
+    } else if (args.dir === null) {
+      args.dir = resolve(arg);
+    } else {
+      usage(`unexpected argument ${arg}`);
+    }
+  }
+  if (args.dir === null) usage('missing TRANSPILED_DIR');
+  return args;
+}
+
+function usage(message) {
+  process.stderr.write(`driver.mjs: ${message}\nusage: driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N]\n`);
+  process.exit(64);
+}
+
+main().catch((error) => {
+  process.stderr.write(`driver.mjs: ${error && error.stack ? error.stack : error}\n`);
+  fatal('the driver failed');
+});

@@ -1,0 +1,57 @@
+// The page of the browser host: loads the jco-transpiled guest in Chromium
+// and exposes `window.witnessRunBatch(calls)` to the driver.
+//
+// The driver serves this file, the guest, the WASI shim's browser build and
+// the shared runner from one loopback origin (see driver.mjs for the paths).
+
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { loadGuest } from '/runner/guest.mjs';
+
+async function load() {
+  const { instantiate } = await import('/guest/guest.js');
+  const core_modules = new Map();
+  const getCoreModule = (name) => {
+    let compiled = core_modules.get(name);
+    if (!compiled) {
+      compiled = WebAssembly.compileStreaming(fetch(`/guest/${encodeURIComponent(name)}`));
+      core_modules.set(name, compiled);
+    }
+    return compiled;
+  };
+  // The guest gets no capabilities: no environment, no arguments but its
+  // name, no network.  The browser shim has no host filesystem to expose.
+  const makeImports = () => new WASIShim({
+    sandbox: { env: {}, args: ['guest'], enableNetwork: false },
+  }).getImportObject();
+  const guest = await loadGuest({ instantiate, getCoreModule, makeImports });
+  window.witnessRunBatch = guest.runBatch;
+  // The driver's entry points: a JSON array of calls in, outcome lines out,
+  // joined with `\n` (JSON.stringify escapes every newline inside a string).
+  // Outcomes can be far bigger than their calls (a deep document formatted
+  // with indent 16), so they go back in pieces of at most `max_chars`
+  // characters: `{text, more}`, and `witnessTakeOutcomes` for the rest.
+  let pending = [];
+  window.witnessRunBatchText = async (calls_json, max_chars) => {
+    const outcomes = await guest.runBatch(JSON.parse(calls_json));
+    pending = outcomes.map((outcome) => JSON.stringify(outcome));
+    return window.witnessTakeOutcomes(max_chars);
+  };
+  window.witnessTakeOutcomes = (max_chars) => {
+    let n_lines = 0;
+    let n_chars = 0;
+    while (n_lines < pending.length && (n_lines === 0 || n_chars + pending[n_lines].length <= max_chars)) {
+      n_chars += pending[n_lines].length + 1;
+      n_lines += 1;
+    }
+    const text = pending.slice(0, n_lines).join('\n');
+    pending = pending.slice(n_lines);
+    return { text, n_lines, more: pending.length > 0 };
+  };
+}
+
+// The driver awaits this promise; it never rejects, so that a load failure
+// reaches the driver as a message instead of as an evaluation error.
+window.witnessReady = load().then(
+  () => ({ ok: true }),
+  (error) => ({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+);

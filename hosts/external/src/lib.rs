@@ -1,0 +1,424 @@
+//! Host columns that run guests in another process: `node` (jco), `browser`
+//! (jco in headless Chromium) and `python` (wasmtime-py), and any other
+//! command that speaks the witness host protocol.
+//!
+//! Each (host, guest) pair gets one long-lived process.  The harness sends
+//! it batches of calls as JSON lines on stdin, and reads one outcome line per
+//! call from its stdout before the batch's deadline; `docs/host-protocol.md`
+//! is the protocol's normative text.  A process that crashes, hangs past the
+//! deadline or prints anything but protocol lines is killed with its whole
+//! process group, and the batch fails with [`HostError::Crashed`] carrying
+//! the tail of its stderr.
+//!
+//! The hosts differ only in data: how to probe and set up their tools, how
+//! to prepare a component (transpile it, or name a compile cache), and the
+//! command line that starts the process.
+
+mod prepare;
+mod process;
+mod protocol;
+mod setup;
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+    time::{Duration, Instant},
+};
+
+use tempfile::TempDir;
+use witness_host_api::{
+    Call, GuestArtifact, Host, HostError, Limits, Outcome, Session, Unavailable,
+};
+
+pub use crate::protocol::{EnforcedLimits, Ready};
+use crate::{process::HostProcess, setup::NodeTools};
+
+/// Where an external host finds its scripts and keeps its state, and the
+/// limits it applies.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The repository root: the hosts' scripts are under `hosts/`.
+    pub root: PathBuf,
+    /// Where setup state and caches live, normally `<root>/target/witness`:
+    /// `venv/`, `locks/`, and under `cache/` the jco output (`jco/`) and
+    /// the components compiled by wasmtime-py (`wasmtime-py/`).
+    pub work_dir: PathBuf,
+    /// The limits passed to every host process; the batch deadline is
+    /// enforced here, the rest by the hosts that can (see [`Ready::limits`]).
+    pub limits: Limits,
+    /// How long a host process may take to print its ready line.
+    pub startup_deadline: Duration,
+    /// The Chromium of the browser host; `None` looks for `chromium` on
+    /// `PATH` and then `/usr/bin/chromium`.
+    pub chromium: Option<PathBuf>,
+}
+
+impl Config {
+    /// The configuration for the repository at `root`, with default limits.
+    pub fn new(root: impl Into<PathBuf>) -> Config {
+        let root = root.into();
+        Config {
+            work_dir: root.join("target").join("witness"),
+            root,
+            limits: Limits::default(),
+            // Generous, because a cold start compiles the guest: wasmtime-py
+            // needs a while for a componentize-py guest of tens of megabytes.
+            startup_deadline: Duration::from_secs(180),
+            chromium: None,
+        }
+    }
+
+    /// The configuration for the repository this crate was built in.
+    pub fn for_this_repository() -> Config {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Config::new(manifest_dir.join("..").join(".."))
+    }
+}
+
+/// Which external host, with what it needs that the others don't.
+#[derive(Clone, Debug)]
+enum Kind {
+    Node,
+    Browser,
+    Python,
+    Command { program: PathBuf, args: Vec<String> },
+}
+
+/// What a successful probe found, kept for [`Host::open`].
+#[derive(Clone, Debug)]
+enum Tools {
+    Node(NodeTools),
+    Browser { node: NodeTools, chromium: PathBuf },
+    Python { python: PathBuf },
+    Command,
+}
+
+/// A host column whose guests run in an external process.
+pub struct ExternalHost {
+    name: String,
+    kind: Kind,
+    config: Config,
+    tools: OnceLock<Result<Tools, Unavailable>>,
+}
+
+impl ExternalHost {
+    /// The `node` host: jco-transpiled guests in Node.js, by
+    /// `hosts/node/runner.mjs`.
+    pub fn node(config: Config) -> ExternalHost {
+        ExternalHost::with_kind("node", Kind::Node, config)
+    }
+
+    /// The `browser` host: jco-transpiled guests in headless Chromium, by
+    /// `hosts/browser/driver.mjs` through playwright-core.
+    pub fn browser(config: Config) -> ExternalHost {
+        ExternalHost::with_kind("browser", Kind::Browser, config)
+    }
+
+    /// The `python` host: guests in wasmtime-py, by `hosts/python/runner.py`
+    /// in the venv `target/witness/venv`.
+    pub fn python(config: Config) -> ExternalHost {
+        ExternalHost::with_kind("python", Kind::Python, config)
+    }
+
+    /// A host that is any command speaking the protocol: it is started as
+    /// `program args... COMPONENT --fuel-per-call N --memory-bytes N`, with
+    /// the repository root as its working directory, and needs no setup.
+    pub fn command(
+        name: impl Into<String>,
+        program: impl Into<PathBuf>,
+        args: Vec<String>,
+        config: Config,
+    ) -> ExternalHost {
+        ExternalHost::with_kind(
+            &name.into(),
+            Kind::Command {
+                program: program.into(),
+                args,
+            },
+            config,
+        )
+    }
+
+    /// The names of the hosts this crate provides, in matrix order.
+    pub const NAMES: [&'static str; 3] = ["node", "browser", "python"];
+
+    /// The host named `name`, one of [`ExternalHost::NAMES`].
+    pub fn by_name(name: &str, config: Config) -> Option<ExternalHost> {
+        match name {
+            "node" => Some(ExternalHost::node(config)),
+            "browser" => Some(ExternalHost::browser(config)),
+            "python" => Some(ExternalHost::python(config)),
+            _ => None,
+        }
+    }
+
+    /// The node, browser and python hosts.
+    pub fn all(config: &Config) -> Vec<ExternalHost> {
+        vec![
+            ExternalHost::node(config.clone()),
+            ExternalHost::browser(config.clone()),
+            ExternalHost::python(config.clone()),
+        ]
+    }
+
+    fn with_kind(name: &str, kind: Kind, config: Config) -> ExternalHost {
+        ExternalHost {
+            name: name.to_owned(),
+            kind,
+            config,
+            tools: OnceLock::new(),
+        }
+    }
+
+    /// Opens a session, with the host's [`Ready`] line available on it.
+    ///
+    /// # Errors
+    /// [`HostError::Load`] when the host is unavailable, the component can't
+    /// be prepared, or the host process fails to load it.
+    pub fn open_external(&self, guest: &GuestArtifact) -> Result<ExternalSession, HostError> {
+        let load_error = |message: String| HostError::Load {
+            host: self.name.clone(),
+            guest: guest.name.clone(),
+            message,
+        };
+        let tools = self
+            .tools()
+            .map_err(|unavailable| load_error(unavailable.to_string()))?;
+        let root = &self.config.root;
+        let limits = &self.config.limits;
+        let mut user_data_dir = None;
+        let mut command = match (&self.kind, tools) {
+            (Kind::Node, Tools::Node(node)) => {
+                let transpiled = self.transpile(node, guest).map_err(load_error)?;
+                let mut command = Command::new(&node.node);
+                // Node 20 needs the flag for guests whose core modules use
+                // extended constant expressions (componentize-py's do).
+                command
+                    .arg("--experimental-wasm-extended-const")
+                    .arg(root.join("hosts/node/runner.mjs"))
+                    .arg(transpiled);
+                command
+            }
+            (Kind::Browser, Tools::Browser { node, chromium }) => {
+                let transpiled = self.transpile(node, guest).map_err(load_error)?;
+                // A fresh profile per session; it is removed when the
+                // session is dropped, after the browser is gone.
+                let profile = tempfile::Builder::new()
+                    .prefix("witness-chromium-")
+                    .tempdir()
+                    .map_err(|error| {
+                        load_error(format!("cannot make a Chromium profile directory: {error}"))
+                    })?;
+                let mut command = Command::new(&node.node);
+                command
+                    .arg(root.join("hosts/browser/driver.mjs"))
+                    .arg(transpiled)
+                    .arg("--user-data-dir")
+                    .arg(profile.path())
+                    .arg("--chromium")
+                    .arg(chromium);
+                user_data_dir = Some(profile);
+                command
+            }
+            (Kind::Python, Tools::Python { python }) => {
+                let compiled = prepare::python_compiled_cache(
+                    &guest.component,
+                    &root.join("hosts/python/requirements.txt"),
+                    &self.config.work_dir.join("cache").join("wasmtime-py"),
+                )
+                .map_err(load_error)?;
+                let mut command = Command::new(python);
+                command
+                    .arg(root.join("hosts/python/runner.py"))
+                    .arg(&guest.component)
+                    .arg("--compiled-cache")
+                    .arg(compiled);
+                command
+            }
+            (Kind::Command { program, args }, Tools::Command) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(&guest.component);
+                command
+            }
+            (kind, tools) => {
+                return Err(load_error(format!(
+                    "internal: {kind:?} was probed as {tools:?}"
+                )));
+            }
+        };
+        command
+            .arg("--fuel-per-call")
+            .arg(limits.fuel_per_call.to_string())
+            .arg("--memory-bytes")
+            .arg(limits.memory_bytes.to_string())
+            .current_dir(root);
+
+        let started = Instant::now();
+        let (process, ready) =
+            HostProcess::start(command, self.config.startup_deadline).map_err(|failure| {
+                load_error(format!(
+                    "{}\n--- host stderr ---\n{}",
+                    failure.message, failure.stderr
+                ))
+            })?;
+        Ok(ExternalSession {
+            host: self.name.clone(),
+            guest: guest.name.clone(),
+            process: Some(process),
+            ready,
+            startup: started.elapsed(),
+            batch_deadline: limits.batch_deadline,
+            next_batch: 0,
+            user_data_dir,
+        })
+    }
+
+    /// Probes once and remembers the result.
+    fn tools(&self) -> Result<&Tools, Unavailable> {
+        self.tools
+            .get_or_init(|| self.probe_and_set_up())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn probe_and_set_up(&self) -> Result<Tools, Unavailable> {
+        let root = &self.config.root;
+        let work_dir = &self.config.work_dir;
+        match &self.kind {
+            Kind::Node => {
+                let node = setup::probe_node()?;
+                setup::ensure_npm_ci(&node, &root.join("hosts/node"), work_dir)?;
+                Ok(Tools::Node(node))
+            }
+            Kind::Browser => {
+                let node = setup::probe_node()?;
+                let (chromium, _version) = setup::probe_chromium(self.config.chromium.as_deref())?;
+                // jco comes from the node host's packages, playwright-core
+                // and the browser build of the WASI shim from the browser's.
+                setup::ensure_npm_ci(&node, &root.join("hosts/node"), work_dir)?;
+                setup::ensure_npm_ci(&node, &root.join("hosts/browser"), work_dir)?;
+                Ok(Tools::Browser { node, chromium })
+            }
+            Kind::Python => {
+                let venv = setup::ensure_venv(
+                    &root.join("hosts/python/requirements.txt"),
+                    &work_dir.join("venv"),
+                    work_dir,
+                )?;
+                Ok(Tools::Python {
+                    python: venv.python,
+                })
+            }
+            Kind::Command { program, .. } => {
+                match setup::find_program(&program.to_string_lossy()) {
+                    Some(_) => Ok(Tools::Command),
+                    None => Err(Unavailable {
+                        reason: format!("{} not found", program.display()),
+                        hint: format!("install {} or put it on PATH", program.display()),
+                    }),
+                }
+            }
+        }
+    }
+
+    fn transpile(&self, node: &NodeTools, guest: &GuestArtifact) -> Result<PathBuf, String> {
+        prepare::transpile(
+            &node.node,
+            &self.config.root.join("hosts/node"),
+            &guest.component,
+            &self.config.work_dir.join("cache").join("jco"),
+        )
+    }
+}
+
+impl Host for ExternalHost {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Checks the host's tools and does its one-time setup (`npm ci`, the
+    /// venv) if its stamp is stale; the result is remembered.
+    fn probe(&self) -> Result<(), Unavailable> {
+        self.tools().map(|_| ())
+    }
+
+    fn open(&self, guest: &GuestArtifact) -> Result<Box<dyn Session>, HostError> {
+        Ok(Box::new(self.open_external(guest)?))
+    }
+}
+
+/// One guest loaded in one external host process.
+///
+/// Dropping the session closes the process's stdin, gives it a moment to
+/// exit, and then kills its process group, so nothing outlives it.
+pub struct ExternalSession {
+    host: String,
+    guest: String,
+    /// `None` once a batch failed: the process is gone.
+    process: Option<HostProcess>,
+    ready: Ready,
+    startup: Duration,
+    batch_deadline: Duration,
+    next_batch: u64,
+    /// Declared after `process`, so that it is removed after the browser
+    /// that used it is gone.
+    user_data_dir: Option<TempDir>,
+}
+
+impl ExternalSession {
+    /// The host's ready line: its runtime's versions and the limits it
+    /// enforces.
+    pub fn ready(&self) -> &Ready {
+        &self.ready
+    }
+
+    /// How long the host process took from start to its ready line.
+    pub fn startup(&self) -> Duration {
+        self.startup
+    }
+}
+
+impl Session for ExternalSession {
+    fn call_batch(&mut self, calls: &[Call]) -> Result<Vec<Outcome>, HostError> {
+        let crashed = |message: String, stderr: String| HostError::Crashed {
+            host: self.host.clone(),
+            guest: self.guest.clone(),
+            message,
+            stderr,
+        };
+        let Some(process) = self.process.as_mut() else {
+            return Err(crashed(
+                "the session already failed; its host process is gone".into(),
+                String::new(),
+            ));
+        };
+        let batch_id = self.next_batch;
+        self.next_batch += 1;
+        let deadline = Instant::now() + self.batch_deadline;
+        match process.exchange(batch_id, calls, deadline) {
+            Ok(outcomes) => Ok(outcomes),
+            Err(failure) => {
+                self.process = None;
+                let message = format!(
+                    "batch {batch_id} of {} calls: {}",
+                    calls.len(),
+                    failure.message
+                );
+                Err(crashed(message, failure.stderr))
+            }
+        }
+    }
+}
+
+impl Drop for ExternalSession {
+    fn drop(&mut self) {
+        // The order matters: the browser must be gone before its profile
+        // directory is removed.
+        self.process = None;
+        self.user_data_dir = None;
+    }
+}
+
+#[cfg(test)]
+mod tests;

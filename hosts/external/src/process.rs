@@ -1,0 +1,367 @@
+//! One host process and the pipes to it: start it in a process group of its
+//! own, exchange batches with a deadline, keep the tail of its stderr, and
+//! kill the whole group when something goes wrong or the process is dropped.
+//!
+//! Three threads per process keep every pipe moving, so that neither side
+//! can block the other: a writer owns stdin (a big batch never deadlocks
+//! against a host that is busy writing answers), and two readers drain
+//! stdout (into a channel of lines) and stderr (into a bounded tail).
+
+use std::{
+    collections::VecDeque,
+    io::{self, BufRead, BufReader, Read, Write},
+    os::unix::process::{CommandExt, ExitStatusExt},
+    process::{Child, ChildStdin, Command, ExitStatus, Stdio},
+    sync::{Arc, Mutex, mpsc},
+    thread,
+    time::{Duration, Instant},
+};
+
+use rustix::process::{Pid, Signal, kill_process_group};
+use witness_host_api::{Call, Outcome};
+
+use crate::protocol::{self, Ready};
+
+/// How much of a host's stderr is kept for a report.
+const STDERR_TAIL_BYTES: usize = 16 * 1024;
+
+/// The longest stdout line accepted; a longer one is a protocol error.
+const MAX_LINE_BYTES: u64 = 1 << 30;
+
+/// How long a dropped host may take to exit after its stdin is closed.
+const EXIT_GRACE: Duration = Duration::from_secs(3);
+
+/// How long to wait for the last of stderr once the process is gone.
+const STDERR_DRAIN: Duration = Duration::from_millis(500);
+
+/// What went wrong with a host process, before it is turned into a
+/// [`witness_host_api::HostError`] with the host's and guest's names.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// What happened, for a person.
+    pub(crate) message: String,
+    /// The tail of the process's stderr.
+    pub(crate) stderr: String,
+}
+
+enum StdoutEvent {
+    Line(Vec<u8>),
+    /// Stdout ended; a non-empty value is an unterminated last line.
+    Eof(Vec<u8>),
+    Error(io::Error),
+    TooLong,
+}
+
+/// A running host process.
+pub(crate) struct HostProcess {
+    child: Child,
+    pgid: Option<Pid>,
+    to_stdin: Option<mpsc::Sender<Vec<u8>>>,
+    lines: mpsc::Receiver<StdoutEvent>,
+    stderr_tail: Arc<Mutex<VecDeque<u8>>>,
+    stderr_done: mpsc::Receiver<()>,
+    /// Set once the process was killed or failed; it answers nothing more.
+    dead: bool,
+}
+
+impl HostProcess {
+    /// Starts `command` and waits for its ready line.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the process can't start, exits, prints something
+    /// else than a ready line, or says `"ready": false`; it is killed then.
+    pub(crate) fn start(
+        mut command: Command,
+        startup_deadline: Duration,
+    ) -> Result<(HostProcess, Ready), Failure> {
+        let program = format!("{:?}", command.get_program());
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // A group of its own, so that killing the group also kills what
+            // the host started (Chromium and its helpers).
+            .process_group(0);
+        let mut child = command.spawn().map_err(|error| Failure {
+            message: format!("could not start {program}: {error}"),
+            stderr: String::new(),
+        })?;
+        let pgid = i32::try_from(child.id()).ok().and_then(Pid::from_raw);
+
+        let (Some(stdin), Some(stdout), Some(stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            // Unreachable with Stdio::piped(), but a host is not worth a panic.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(Failure {
+                message: format!("{program} started without pipes"),
+                stderr: String::new(),
+            });
+        };
+
+        let to_stdin = spawn_writer(stdin);
+        let lines = spawn_stdout_reader(stdout);
+        let stderr_tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL_BYTES)));
+        let stderr_done = spawn_stderr_reader(stderr, Arc::clone(&stderr_tail));
+
+        let mut process = HostProcess {
+            child,
+            pgid,
+            to_stdin: Some(to_stdin),
+            lines,
+            stderr_tail,
+            stderr_done,
+            dead: false,
+        };
+        let deadline = Instant::now() + startup_deadline;
+        let ready = process
+            .next_line(deadline, "the ready line")
+            .and_then(|line| protocol::decode_ready(&line))
+            .and_then(|ready| match ready.ready {
+                true => Ok(ready),
+                false => Err(format!(
+                    "the host could not load the guest: {}",
+                    ready.error.as_deref().unwrap_or("no reason given")
+                )),
+            });
+        match ready {
+            Ok(ready) => Ok((process, ready)),
+            Err(message) => Err(process.fail(message)),
+        }
+    }
+
+    /// Sends a batch and reads one outcome per call and the end line, all
+    /// before `deadline`.
+    ///
+    /// # Errors
+    /// A [`Failure`] when the process crashed, hung past the deadline or
+    /// broke the protocol; the process is killed then.
+    pub(crate) fn exchange(
+        &mut self,
+        batch_id: u64,
+        calls: &[Call],
+        deadline: Instant,
+    ) -> Result<Vec<Outcome>, Failure> {
+        if self.dead {
+            return Err(Failure {
+                message: "the host process already failed".into(),
+                stderr: self.stderr_tail(),
+            });
+        }
+        let payload = protocol::encode_batch(batch_id, calls);
+        let sent = self
+            .to_stdin
+            .as_ref()
+            .is_some_and(|to_stdin| to_stdin.send(payload).is_ok());
+        if !sent {
+            return Err(self.fail("the host process closed its stdin".into()));
+        }
+        let mut outcomes = Vec::with_capacity(calls.len());
+        for call_idx in 0..calls.len() {
+            let what = format!(
+                "the outcome of call {call_idx} of {} in batch {batch_id}",
+                calls.len()
+            );
+            let outcome = self
+                .next_line(deadline, &what)
+                .and_then(|line| protocol::decode_outcome(&line, &what));
+            match outcome {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(message) => return Err(self.fail(message)),
+            }
+        }
+        let what = format!("the end line of batch {batch_id}");
+        if let Err(message) = self
+            .next_line(deadline, &what)
+            .and_then(|line| protocol::check_end(&line, batch_id))
+        {
+            return Err(self.fail(message));
+        }
+        Ok(outcomes)
+    }
+
+    /// The next stdout line, without its newline.
+    fn next_line(&mut self, deadline: Instant, what: &str) -> Result<Vec<u8>, String> {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        match self.lines.recv_timeout(remaining) {
+            Ok(StdoutEvent::Line(line)) => Ok(line),
+            Ok(StdoutEvent::Eof(partial)) if !partial.is_empty() => Err(format!(
+                "waiting for {what}, stdout ended inside a line: {} ({})",
+                protocol::quote(&partial),
+                self.exit_description()
+            )),
+            Ok(StdoutEvent::Eof(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => Err(format!(
+                "waiting for {what}, the host closed its stdout ({})",
+                self.exit_description()
+            )),
+            Ok(StdoutEvent::Error(error)) => Err(format!(
+                "waiting for {what}, reading stdout failed: {error}"
+            )),
+            Ok(StdoutEvent::TooLong) => Err(format!(
+                "waiting for {what}, got a line longer than {MAX_LINE_BYTES} bytes"
+            )),
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(format!("timed out waiting for {what}")),
+        }
+    }
+
+    /// How the process ended, waiting a little for it to end by itself.
+    fn exit_description(&mut self) -> String {
+        let until = Instant::now() + Duration::from_millis(500);
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return describe_status(status),
+                Ok(None) if Instant::now() < until => thread::sleep(Duration::from_millis(10)),
+                Ok(None) => return "still running".into(),
+                Err(error) => return format!("its status is unknown: {error}"),
+            }
+        }
+    }
+
+    /// Kills the process and returns a failure with its stderr.
+    fn fail(&mut self, message: String) -> Failure {
+        self.kill();
+        // The stderr reader ends when every writer of the pipe is gone; the
+        // kill above made that happen, unless a child escaped the group.
+        let _ = self.stderr_done.recv_timeout(STDERR_DRAIN);
+        Failure {
+            message,
+            stderr: self.stderr_tail(),
+        }
+    }
+
+    /// Kills the whole process group and reaps the process.
+    fn kill(&mut self) {
+        self.dead = true;
+        self.to_stdin = None;
+        // When the leader is still unreaped, its id names this group and
+        // nothing else; when it was reaped, the id can't have been reused
+        // while the group had members, and an empty group ignores the kill.
+        if let Some(pgid) = self.pgid {
+            let _ = kill_process_group(pgid, Signal::KILL);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The last [`STDERR_TAIL_BYTES`] of stderr, as lossy UTF-8.
+    pub(crate) fn stderr_tail(&self) -> String {
+        let tail = match self.stderr_tail.lock() {
+            Ok(tail) => tail.iter().copied().collect::<Vec<u8>>(),
+            Err(poisoned) => poisoned.into_inner().iter().copied().collect(),
+        };
+        String::from_utf8_lossy(&tail).into_owned()
+    }
+
+    /// The process id, for tests that check that nothing outlives a session.
+    #[cfg(test)]
+    pub(crate) fn id(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for HostProcess {
+    fn drop(&mut self) {
+        if self.dead {
+            return;
+        }
+        // Closing stdin asks the host to exit; a browser host closes Chromium
+        // then.  Whatever is still running after the grace period is killed,
+        // and so is anything the host left behind in its group.
+        self.to_stdin = None;
+        let until = Instant::now() + EXIT_GRACE;
+        while Instant::now() < until {
+            // Reaping the leader first is safe: the group's id can't be
+            // reused while a member of the group is alive.
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                break;
+            }
+            // Lines after the last batch are dropped; once stdout ended,
+            // this only paces the loop.
+            match self.lines.recv_timeout(Duration::from_millis(20)) {
+                Ok(StdoutEvent::Line(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                _ => thread::sleep(Duration::from_millis(10)),
+            }
+        }
+        self.kill();
+    }
+}
+
+fn describe_status(status: ExitStatus) -> String {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("it exited with status {code}"),
+        (None, Some(signal)) => format!("it was killed by signal {signal}"),
+        (None, None) => format!("it ended: {status}"),
+    }
+}
+
+fn spawn_writer(mut stdin: ChildStdin) -> mpsc::Sender<Vec<u8>> {
+    let (sender, receiver) = mpsc::channel::<Vec<u8>>();
+    thread::spawn(move || {
+        for payload in receiver {
+            if stdin
+                .write_all(&payload)
+                .and_then(|()| stdin.flush())
+                .is_err()
+            {
+                // The host is gone; the reader side reports how.
+                return;
+            }
+        }
+        // Dropping stdin here closes the pipe: the host sees end of input.
+    });
+    sender
+}
+
+fn spawn_stdout_reader(stdout: impl Read + Send + 'static) -> mpsc::Receiver<StdoutEvent> {
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let mut reader = BufReader::with_capacity(1 << 16, stdout);
+        loop {
+            let mut line = Vec::new();
+            let event = match (&mut reader)
+                .take(MAX_LINE_BYTES + 1)
+                .read_until(b'\n', &mut line)
+            {
+                Ok(0) => StdoutEvent::Eof(Vec::new()),
+                Ok(_) if line.last() == Some(&b'\n') => {
+                    line.pop();
+                    StdoutEvent::Line(line)
+                }
+                Ok(_) if line.len() as u64 > MAX_LINE_BYTES => StdoutEvent::TooLong,
+                Ok(_) => StdoutEvent::Eof(line),
+                Err(error) => StdoutEvent::Error(error),
+            };
+            let last = !matches!(event, StdoutEvent::Line(_));
+            if sender.send(event).is_err() || last {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
+fn spawn_stderr_reader(
+    mut stderr: impl Read + Send + 'static,
+    tail: Arc<Mutex<VecDeque<u8>>>,
+) -> mpsc::Receiver<()> {
+    let (done, done_receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        loop {
+            let n_read = match stderr.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n_read) => n_read,
+            };
+            let mut tail = match tail.lock() {
+                Ok(tail) => tail,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            tail.extend(&chunk[..n_read]);
+            let excess = tail.len().saturating_sub(STDERR_TAIL_BYTES);
+            tail.drain(..excess);
+        }
+        let _ = done.send(());
+    });
+    done_receiver
+}

@@ -1,0 +1,208 @@
+//! The lines of the witness host protocol (`docs/host-protocol.md`): the
+//! ready line, the batch header, the outcome lines and the end line.
+//!
+//! Calls and outcomes are the serde forms of [`Call`] and [`Outcome`] from
+//! `witness-host-api`, so that the protocol and the library can't drift apart.
+
+use serde::{Deserialize, Serialize};
+use witness_host_api::{Call, Outcome};
+
+/// The first line a host process prints, once it has loaded the guest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ready {
+    /// `true` when the guest is loaded and calls may follow; `false` when it
+    /// could not be loaded, and then `error` says why.
+    pub ready: bool,
+    /// The host's name, for example `node`.
+    pub host: String,
+    /// What runs the guest, with versions, for example
+    /// `node v20.20.2, jco 1.35.0`.
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// Which limits the host enforces.
+    #[serde(default)]
+    pub limits: EnforcedLimits,
+    /// Why the guest could not be loaded, when `ready` is `false`.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// The limits a host enforces on every call: a value is the limit in force,
+/// `None` (`null` on the wire) means the host cannot enforce that limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct EnforcedLimits {
+    /// Fuel per call.
+    #[serde(default)]
+    pub fuel_per_call: Option<u64>,
+    /// The size in bytes linear memory may grow to.
+    #[serde(default)]
+    pub memory_bytes: Option<u64>,
+}
+
+/// The line that starts a batch: `{"batch": id, "calls": n}`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct BatchHeader {
+    batch: u64,
+    calls: usize,
+}
+
+/// The line that ends the answer to a batch: `{"end": id}`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchEnd {
+    end: u64,
+}
+
+/// Writes a batch header and one line per call.
+pub(crate) fn encode_batch(batch_id: u64, calls: &[Call]) -> Vec<u8> {
+    let approximate_len = calls
+        .iter()
+        .map(|call| call.input().len() + 64)
+        .sum::<usize>()
+        + 64;
+    let mut out = Vec::with_capacity(approximate_len);
+    let header = BatchHeader {
+        batch: batch_id,
+        calls: calls.len(),
+    };
+    // Serializing these types into a Vec cannot fail: they hold only
+    // strings, integers and booleans.
+    let _ = serde_json::to_writer(&mut out, &header);
+    out.push(b'\n');
+    for call in calls {
+        let _ = serde_json::to_writer(&mut out, call);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Parses the ready line.
+///
+/// # Errors
+/// A description of what is wrong with the line.
+pub(crate) fn decode_ready(line: &[u8]) -> Result<Ready, String> {
+    serde_json::from_slice(line)
+        .map_err(|error| format!("expected the ready line, got {}: {error}", quote(line)))
+}
+
+/// Parses an outcome line; `what` names the call for the error message.
+///
+/// # Errors
+/// A description of what is wrong with the line.
+pub(crate) fn decode_outcome(line: &[u8], what: &str) -> Result<Outcome, String> {
+    serde_json::from_slice(line)
+        .map_err(|error| format!("expected {what}, got {}: {error}", quote(line)))
+}
+
+/// Checks the end line of batch `batch_id`.
+///
+/// # Errors
+/// A description of what is wrong with the line.
+pub(crate) fn check_end(line: &[u8], batch_id: u64) -> Result<(), String> {
+    match serde_json::from_slice::<BatchEnd>(line) {
+        Ok(BatchEnd { end }) if end == batch_id => Ok(()),
+        Ok(BatchEnd { end }) => Err(format!(
+            "expected the end of batch {batch_id}, got the end of batch {end}"
+        )),
+        Err(error) => Err(format!(
+            "expected the end line of batch {batch_id}, got {}: {error}",
+            quote(line)
+        )),
+    }
+}
+
+/// A line for an error message: lossy UTF-8, at most 200 characters.
+pub(crate) fn quote(line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(line);
+    let mut short: String = text.chars().take(200).collect();
+    if short.len() < text.len() {
+        short.push_str("...");
+    }
+    format!("{short:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use witness_host_api::FormatOptions;
+
+    use super::*;
+
+    #[test]
+    fn batch_lines_are_the_host_api_serde_forms() {
+        let calls = [
+            Call::Format {
+                input: "[1]".into(),
+                options: Some(FormatOptions {
+                    indent: 4,
+                    sort_keys: true,
+                }),
+            },
+            Call::Format {
+                input: "{}".into(),
+                options: None,
+            },
+            Call::Minify {
+                input: "\"a\nb\"".into(),
+            },
+        ];
+        let text = String::from_utf8(encode_batch(7, &calls)).expect("JSON is UTF-8");
+        assert_eq!(
+            text,
+            concat!(
+                "{\"batch\":7,\"calls\":3}\n",
+                "{\"fn\":\"format\",\"input\":\"[1]\",\"options\":{\"indent\":4,\"sort-keys\":true}}\n",
+                "{\"fn\":\"format\",\"input\":\"{}\",\"options\":null}\n",
+                "{\"fn\":\"minify\",\"input\":\"\\\"a\\nb\\\"\"}\n",
+            )
+        );
+    }
+
+    #[test]
+    fn outcome_lines_parse_with_or_without_spaces() {
+        assert_eq!(
+            decode_outcome(br#"{"outcome":"ok","value":"[]"}"#, ""),
+            Ok(Outcome::Ok("[]".into()))
+        );
+        assert_eq!(
+            decode_outcome(br#"{"outcome": "err", "value": "at byte 3: x"}"#, ""),
+            Ok(Outcome::Err("at byte 3: x".into()))
+        );
+        assert_eq!(
+            decode_outcome(br#"{"outcome":"trap","value":"unreachable"}"#, ""),
+            Ok(Outcome::Trap("unreachable".into()))
+        );
+        let error =
+            decode_outcome(b"hello", "the outcome of call 5").expect_err("garbage is an error");
+        assert!(
+            error.starts_with("expected the outcome of call 5, got \"hello\""),
+            "{error}"
+        );
+        assert!(decode_outcome(br#"{"outcome":"maybe","value":"x"}"#, "").is_err());
+    }
+
+    #[test]
+    fn ready_line_reports_limits() {
+        let ready = decode_ready(
+            br#"{"ready":true,"host":"node","runtime":"node v20","limits":{"fuel-per-call":null,"memory-bytes":1024}}"#,
+        )
+        .expect("valid ready line");
+        assert_eq!(
+            ready.limits,
+            EnforcedLimits {
+                fuel_per_call: None,
+                memory_bytes: Some(1024)
+            }
+        );
+        let failed = decode_ready(br#"{"ready":false,"host":"node","error":"no such export"}"#)
+            .expect("valid line");
+        assert_eq!(failed.error.as_deref(), Some("no such export"));
+    }
+
+    #[test]
+    fn end_line_must_name_the_batch() {
+        assert_eq!(check_end(br#"{"end":3}"#, 3), Ok(()));
+        assert!(check_end(br#"{"end":4}"#, 3).is_err());
+        assert!(check_end(br#"{"outcome":"ok","value":"1"}"#, 3).is_err());
+    }
+}

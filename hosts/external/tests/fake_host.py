@@ -1,0 +1,82 @@
+"""A fake host process for the tests of witness-host-external.
+
+Usage: fake_host.py MODE COMPONENT [--fuel-per-call N] [--memory-bytes N]
+
+It speaks the witness host protocol (docs/host-protocol.md) well or badly,
+depending on MODE:
+
+- `echo`: answers `ok` with the call's input, `err` for the input `err`,
+  and `trap` for the input `trap`; the ready line echoes the limits.
+- `not-ready`: prints a `"ready": false` line and exits 1.
+- `silent`: prints nothing and waits forever.
+- `garbage`: answers the first call with a line that is not JSON.
+- `chatty`: prints a log line on stdout before the ready line.
+- `crash`: answers the first call of a batch, writes to stderr, and exits 3.
+- `hang`: answers one call, then sleeps without answering the rest.
+- `child-hang`: starts a grandchild that sleeps, reports its pid in the
+  ready line's `runtime`, and hangs on the first batch.
+- `wrong-end`: ends each batch with the wrong batch id.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def out(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    mode = sys.argv[1]
+    args = sys.argv[3:]
+    limits = {"fuel-per-call": None, "memory-bytes": None}
+    for flag, key in (("--fuel-per-call", "fuel-per-call"), ("--memory-bytes", "memory-bytes")):
+        if flag in args:
+            limits[key] = int(args[args.index(flag) + 1])
+    runtime = "fake"
+    if mode == "not-ready":
+        print("could not parse the component", file=sys.stderr)
+        out({"ready": False, "host": "fake", "error": "no such export"})
+        return 1
+    if mode == "silent":
+        time.sleep(3600)
+        return 0
+    if mode == "chatty":
+        print("loading the guest...", flush=True)
+    if mode == "child-hang":
+        child = subprocess.Popen(["sleep", "3600"])
+        runtime = f"child {child.pid}"
+    out({"ready": True, "host": "fake", "runtime": runtime, "limits": limits})
+    stdin = sys.stdin
+    while True:
+        header_line = stdin.readline()
+        if not header_line:
+            return 0
+        header = json.loads(header_line)
+        for call_idx in range(header["calls"]):
+            call = json.loads(stdin.readline())
+            if mode == "garbage":
+                sys.stdout.write("this is not a protocol line\n")
+                sys.stdout.flush()
+                time.sleep(3600)
+            if mode == "crash" and call_idx == 1:
+                print("fake host: something broke inside", file=sys.stderr, flush=True)
+                os._exit(3)
+            if mode in ("hang", "child-hang") and call_idx == 1:
+                time.sleep(3600)
+            text = call["input"]
+            if text == "trap":
+                out({"outcome": "trap", "value": "unreachable"})
+            elif text == "err":
+                out({"outcome": "err", "value": "at byte 0: err"})
+            else:
+                out({"outcome": "ok", "value": text})
+        out({"end": header["batch"] + (1 if mode == "wrong-end" else 0)})
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+// Runs calls of `example:json-tools/formatter@1.0.0` against a component that
+// `jco transpile --instantiation async` turned into ESM, and turns each result
+// into a witness outcome.
+//
+// This module uses no Node API, so that the node runner and the page of the
+// browser host share it: both hosts classify results the same way.
+
+/** The exported interface, as jco names it in the instantiated exports. */
+const INTERFACE = 'example:json-tools/formatter@1.0.0';
+
+/**
+ * Loads a guest and returns a runner that answers batches of calls.
+ *
+ * @param {object} config
+ * @param {Function} config.instantiate the transpiled module's `instantiate`.
+ * @param {(name: string) => Promise<WebAssembly.Module>} config.getCoreModule
+ *   returns a compiled core module by file name; it should cache them, since
+ *   a trap makes the runner instantiate the component again.
+ * @param {() => object} config.makeImports returns a fresh import object for
+ *   one instance (the WASI shim).
+ * @returns {Promise<{runBatch: (calls: object[]) => Promise<object[]>, instances: () => number}>}
+ */
+export async function loadGuest({ instantiate, getCoreModule, makeImports }) {
+  let n_instances = 0;
+
+  async function freshInstance() {
+    const root = await instantiate(getCoreModule, makeImports());
+    n_instances += 1;
+    const formatter = root[INTERFACE] ?? root.formatter;
+    if (!formatter || typeof formatter.format !== 'function' || typeof formatter.minify !== 'function') {
+      throw new Error(`the component does not export ${INTERFACE} with format and minify`);
+    }
+    return formatter;
+  }
+
+  let formatter = await freshInstance();
+
+  /** Answers one call; `trapped` tells the caller to replace the instance. */
+  function callOne(call) {
+    try {
+      let value;
+      if (call.fn === 'format') {
+        const options = call.options == null
+          ? undefined
+          : { indent: call.options.indent, sortKeys: call.options['sort-keys'] };
+        value = formatter.format(call.input, options);
+      } else if (call.fn === 'minify') {
+        value = formatter.minify(call.input);
+      } else {
+        // The harness only sends the two functions of the contract, so this
+        // is a broken request, not something the guest did.
+        throw new ProtocolError(`unknown function ${JSON.stringify(call.fn)}`);
+      }
+      if (typeof value !== 'string') {
+        return { outcome: { outcome: 'trap', value: `host: ok payload is ${typeof value}, not a string` }, trapped: true };
+      }
+      return { outcome: { outcome: 'ok', value }, trapped: false };
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      // jco throws a ComponentError whose own `payload` is the `err` value.
+      if (error !== null && typeof error === 'object' && Object.prototype.hasOwnProperty.call(error, 'payload')) {
+        const payload = error.payload;
+        if (typeof payload === 'string') {
+          return { outcome: { outcome: 'err', value: payload }, trapped: false };
+        }
+      }
+      // Everything else is a trap: a WebAssembly.RuntimeError (unreachable,
+      // out of bounds, ...), a RangeError for a wasm stack overflow, or a
+      // TypeError of jco's lifting code for a value the guest returned
+      // that its type does not allow (wasmtime traps on those too).
+      return { outcome: { outcome: 'trap', value: describeError(error) }, trapped: true };
+    }
+  }
+
+  async function runBatch(calls) {
+    const outcomes = new Array(calls.length);
+    for (let call_idx = 0; call_idx < calls.length; call_idx++) {
+      const { outcome, trapped } = callOne(calls[call_idx]);
+      outcomes[call_idx] = outcome;
+      // An instance that trapped refuses every later call, and its memory
+      // may be in any state, so the next call gets a new instance.
+      if (trapped) formatter = await freshInstance();
+    }
+    return outcomes;
+  }
+
+  return { runBatch, instances: () => n_instances };
+}
+
+/** A request the runner cannot answer; the process reports it and exits. */
+export class ProtocolError extends Error {}
+
+/** `Name: message` of a thrown value, for a trap outcome. */
+export function describeError(error) {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `thrown: ${String(error)}`;
+}

@@ -1,0 +1,108 @@
+// The node host of witness: loads one jco-transpiled guest and answers the
+// witness host protocol (docs/host-protocol.md) on stdin/stdout.
+//
+// Usage: node --experimental-wasm-extended-const runner.mjs TRANSPILED_DIR
+//          [--fuel-per-call N] [--memory-bytes N]
+//
+// TRANSPILED_DIR is the output of
+// `jco transpile --instantiation async --name guest`, so it holds `guest.js`
+// and the core modules it names.
+// V8 offers no fuel and no limit on the growth of a memory that a module
+// defines, so the limits are accepted and reported as not enforced.
+
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import process from 'node:process';
+
+import { cli } from '@bytecodealliance/preview2-shim';
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+
+import { loadGuest } from './guest.mjs';
+import { failReady, parseCall, serveBatches, writeReady } from './protocol.mjs';
+
+const HOST = 'node';
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+
+  // stdout belongs to the protocol: whatever the guest writes to its WASI
+  // stdout goes to our stderr instead, where the harness keeps it for reports.
+  cli._setStdout(cli.stderr.getStderr());
+
+  const module_url = pathToFileURL(join(args.dir, 'guest.js')).href;
+  const { instantiate } = await import(module_url);
+  const core_modules = new Map();
+  const getCoreModule = (name) => {
+    let compiled = core_modules.get(name);
+    if (!compiled) {
+      compiled = readFile(join(args.dir, name)).then((bytes) => WebAssembly.compile(bytes));
+      core_modules.set(name, compiled);
+    }
+    return compiled;
+  };
+  // The guest gets no capabilities: no files, no environment, no network.
+  const makeImports = () => new WASIShim({
+    sandbox: { preopens: {}, env: {}, args: ['guest'], enableNetwork: false },
+  }).getImportObject();
+
+  let guest;
+  try {
+    guest = await loadGuest({ instantiate, getCoreModule, makeImports });
+  } catch (error) {
+    failReady(HOST, error);
+    return;
+  }
+  writeReady({
+    host: HOST,
+    runtime: `node ${process.version}, jco ${await jcoVersion()}`,
+    limits: { 'fuel-per-call': null, 'memory-bytes': null },
+  });
+  await serveBatches(async (call_lines) => {
+    const outcomes = await guest.runBatch(call_lines.map(parseCall));
+    return outcomes.map((outcome) => JSON.stringify(outcome));
+  });
+  // The WASI shim's I/O worker thread would keep the process alive.
+  process.exit(0);
+}
+
+/** The version of jco that transpiled the guest, from the pinned install. */
+async function jcoVersion() {
+  try {
+    const manifest = await readFile(new URL('./node_modules/@bytecodealliance/jco/package.json', import.meta.url), 'utf8');
+    return JSON.parse(manifest).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function parseArgs(argv) {
+  const args = { dir: null, fuel_per_call: null, memory_bytes: null };
+  for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
+    const arg = argv[arg_idx];
+    if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
+      const value = argv[++arg_idx];
+      if (value === undefined || !/^[0-9]+$/.test(value)) usage(`${arg} needs a number`);
+      if (arg === '--fuel-per-call') args.fuel_per_call = value;
+      else args.memory_bytes = value;
+    } else if (arg.startsWith('-')) {
+      usage(`unknown flag ${arg}`);
+    } else if (args.dir === null) {
+      args.dir = resolve(arg);
+    } else {
+      usage(`unexpected argument ${arg}`);
+    }
+  }
+  if (args.dir === null) usage('missing TRANSPILED_DIR');
+  return args;
+}
+
+function usage(message) {
+  process.stderr.write(`runner.mjs: ${message}\nusage: runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N]\n`);
+  process.exit(64);
+}
+
+main().catch((error) => {
+  process.stderr.write(`runner.mjs: ${error && error.stack ? error.stack : error}\n`);
+  process.exit(70);
+});

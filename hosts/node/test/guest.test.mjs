@@ -1,0 +1,83 @@
+// Tests of how guest.mjs turns what a jco-transpiled export does into
+// outcomes, with stand-in instances instead of a real component.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { loadGuest, ProtocolError } from '../guest.mjs';
+
+/** jco's ComponentError: an Error with an own `payload`. */
+class ComponentError extends Error {
+  constructor(payload) {
+    super(payload);
+    Object.defineProperty(this, 'payload', { value: payload, enumerable: false });
+  }
+}
+
+/**
+ * A stand-in for `instantiate`: each instance remembers its number, traps on
+ * the input `trap`, and answers `err` for the input `err`.
+ */
+function fakeInstantiate() {
+  let n_made = 0;
+  return async () => {
+    const instance_idx = n_made++;
+    const run = (input, options) => {
+      if (input === 'trap') throw new WebAssembly.RuntimeError('unreachable');
+      if (input === 'deep') throw new RangeError('Maximum call stack size exceeded');
+      if (input === 'err') throw new ComponentError('at byte 0: nope');
+      return `${instance_idx}:${input}:${JSON.stringify(options ?? null)}`;
+    };
+    const formatter = { format: run, minify: (input) => run(input) };
+    return { 'example:json-tools/formatter@1.0.0': formatter };
+  };
+}
+
+async function load() {
+  return loadGuest({ instantiate: fakeInstantiate(), getCoreModule: () => null, makeImports: () => ({}) });
+}
+
+test('ok, err and options map to outcomes', async () => {
+  const guest = await load();
+  const outcomes = await guest.runBatch([
+    { fn: 'format', input: '[]', options: { indent: 4, 'sort-keys': true } },
+    { fn: 'format', input: '[]', options: null },
+    { fn: 'minify', input: 'err' },
+  ]);
+  assert.deepEqual(outcomes, [
+    { outcome: 'ok', value: '0:[]:{"indent":4,"sortKeys":true}' },
+    { outcome: 'ok', value: '0:[]:null' },
+    { outcome: 'err', value: 'at byte 0: nope' },
+  ]);
+});
+
+test('a trap is an outcome, and the next call gets a fresh instance', async () => {
+  const guest = await load();
+  const outcomes = await guest.runBatch([
+    { fn: 'minify', input: 'a' },
+    { fn: 'minify', input: 'trap' },
+    { fn: 'minify', input: 'b' },
+    { fn: 'minify', input: 'deep' },
+    { fn: 'minify', input: 'c' },
+  ]);
+  assert.deepEqual(outcomes, [
+    { outcome: 'ok', value: '0:a:null' },
+    { outcome: 'trap', value: 'RuntimeError: unreachable' },
+    { outcome: 'ok', value: '1:b:null' },
+    { outcome: 'trap', value: 'RangeError: Maximum call stack size exceeded' },
+    { outcome: 'ok', value: '2:c:null' },
+  ]);
+  assert.equal(guest.instances(), 3);
+});
+
+test('an unknown function is a protocol error, not an outcome', async () => {
+  const guest = await load();
+  await assert.rejects(guest.runBatch([{ fn: 'parse', input: '1' }]), ProtocolError);
+});
+
+test('a component without the interface does not load', async () => {
+  await assert.rejects(
+    loadGuest({ instantiate: async () => ({}), getCoreModule: () => null, makeImports: () => ({}) }),
+    /does not export example:json-tools\/formatter@1.0.0/,
+  );
+});

@@ -1,0 +1,295 @@
+"""The python host of witness: runs one guest component in wasmtime-py.
+
+It answers the witness host protocol (docs/host-protocol.md) on stdin and
+stdout.  Usage::
+
+    python runner.py COMPONENT [--fuel-per-call N] [--memory-bytes N]
+                               [--compiled-cache FILE]
+
+Each call gets `--fuel-per-call` fuel, and the instance's linear memory may
+not grow past `--memory-bytes`, as in the wasmtime host.  A trap, including
+running out of fuel, is a `trap` outcome; the instance is then replaced by a
+fresh one.  `--compiled-cache` names a file that holds the compiled
+component, so that a later start skips compiling it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Optional
+
+HOST = "python"
+INTERFACE = "example:json-tools/formatter@1.0.0"
+
+
+class ProtocolError(Exception):
+    """A request the runner cannot answer; the process exits with status 2."""
+
+
+@dataclass
+class Settings:
+    """What the harness passed on the command line."""
+
+    component: str
+    fuel_per_call: Optional[int]
+    memory_bytes: Optional[int]
+    compiled_cache: Optional[str]
+
+
+def parse_args(argv: list[str]) -> Settings:
+    """Parses the command line; argparse exits with status 2 on bad flags."""
+    parser = argparse.ArgumentParser(prog="runner.py", description=__doc__.splitlines()[0])
+    parser.add_argument("component")
+    parser.add_argument("--fuel-per-call", type=int, default=None)
+    parser.add_argument("--memory-bytes", type=int, default=None)
+    parser.add_argument("--compiled-cache", default=None)
+    args = parser.parse_args(argv)
+    return Settings(args.component, args.fuel_per_call, args.memory_bytes, args.compiled_cache)
+
+
+def trap_message(error: BaseException) -> str:
+    """The root cause of a wasmtime error, without the wasm backtrace.
+
+    wasmtime prints `error while executing at wasm backtrace: ...` and then
+    `Caused by:` and the cause; the cause is what a person needs, and it does
+    not change with the guest's function names.
+    """
+    text = str(error).strip()
+    marker = "Caused by:"
+    if marker in text:
+        text = text.rsplit(marker, 1)[1].strip()
+    return text.splitlines()[0].strip() if text else type(error).__name__
+
+
+class Guest:
+    """One component, with an instance that is replaced after every trap."""
+
+    def __init__(self, settings: Settings) -> None:
+        import wasmtime
+        from wasmtime import component
+
+        self._wasmtime = wasmtime
+        self._component_api = component
+        self._settings = settings
+        config = wasmtime.Config()
+        config.consume_fuel = settings.fuel_per_call is not None
+        self._engine = wasmtime.Engine(config)
+        self._component = self._load_component()
+        self._linker = component.Linker(self._engine)
+        # A guest that imports WASI gets an implementation of it with no
+        # preopens, environment or arguments; one that imports nothing is
+        # not affected.
+        self._linker.add_wasip2()
+        self.n_instances = 0
+        self._instantiate()
+
+    def _load_component(self) -> Any:
+        component = self._component_api.Component
+        cache = self._settings.compiled_cache
+        if cache is not None and os.path.exists(cache):
+            try:
+                return component.deserialize_file(self._engine, cache)
+            except self._wasmtime.WasmtimeError as error:
+                # A file compiled by another version or with other settings
+                # is not usable; compile again and overwrite it.
+                print(f"runner.py: ignoring {cache}: {trap_message(error)}", file=sys.stderr)
+        compiled = component.from_file(self._engine, self._settings.component)
+        if cache is not None:
+            temporary = f"{cache}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as file:
+                file.write(compiled.serialize())
+            os.replace(temporary, cache)
+        return compiled
+
+    def _instantiate(self) -> None:
+        wasmtime = self._wasmtime
+        store = wasmtime.Store(self._engine)
+        wasi = wasmtime.WasiConfig()
+        # The real stdout is the protocol's; fd 1 is stderr by now (see
+        # main), so inheriting it sends the guest's output to stderr.
+        wasi.inherit_stdout()
+        wasi.inherit_stderr()
+        store.set_wasi(wasi)
+        if self._settings.memory_bytes is not None:
+            store.set_limits(memory_size=self._settings.memory_bytes)
+        if self._settings.fuel_per_call is not None:
+            store.set_fuel(self._settings.fuel_per_call)
+        instance = self._linker.instantiate(store, self._component)
+        interface = instance.get_export_index(store, INTERFACE)
+        if interface is None:
+            raise RuntimeError(f"the component does not export {INTERFACE}")
+        functions = {}
+        for name in ("format", "minify"):
+            index = instance.get_export_index(store, name, interface)
+            func = instance.get_func(store, index) if index is not None else None
+            if func is None:
+                raise RuntimeError(f"{INTERFACE} has no function {name}")
+            functions[name] = func
+        for func in functions.values():
+            memoize_signature(func, store)
+        self._store = store
+        self._format = functions["format"]
+        self._minify = functions["minify"]
+        self.n_instances += 1
+
+    def call(self, call: dict) -> dict:
+        """Answers one call with an outcome object of the protocol."""
+        function = call.get("fn") if isinstance(call, dict) else None
+        if function == "format":
+            options = call.get("options")
+            record = None
+            if options is not None:
+                record = self._component_api.Record()
+                setattr(record, "indent", options["indent"])
+                setattr(record, "sort-keys", options["sort-keys"])
+            arguments: tuple = (call["input"], record)
+            func = self._format
+        elif function == "minify":
+            arguments = (call["input"],)
+            func = self._minify
+        else:
+            raise ProtocolError(f"unknown function {function!r}")
+        if self._settings.fuel_per_call is not None:
+            self._store.set_fuel(self._settings.fuel_per_call)
+        try:
+            result = func(self._store, *arguments)
+        except self._wasmtime.WasmtimeError as error:
+            # A trapped instance cannot be entered again.
+            self._instantiate()
+            return {"outcome": "trap", "value": trap_message(error)}
+        tag = getattr(result, "tag", None)
+        payload = getattr(result, "payload", None)
+        if tag not in ("ok", "err") or not isinstance(payload, str):
+            raise RuntimeError(f"unexpected result from {function}: {result!r}")
+        return {"outcome": tag, "value": payload}
+
+
+def memoize_signature(func: Any, store: Any) -> None:
+    """Makes `func` look its type up once instead of on every call.
+
+    wasmtime-py's `Func.__call__` asks the C API for the function's type, and
+    for the cases of every option and result in it, on each call; that was
+    more than half of the time of a call.  The type of an export never
+    changes, so the answers are kept on the objects (instance attributes
+    shadow the methods).  The values are still converted by wasmtime-py.
+    """
+    func_type = func.type(store)
+    params = func_type.params
+    result = func_type.result
+    for _name, param_type in params:
+        _memoize_cases(param_type)
+    if result is not None:
+        _memoize_cases(result)
+    signature = _Signature(params, result, func_type)
+    func.type = lambda _store: signature
+
+
+@dataclass
+class _Signature:
+    params: list
+    result: Any
+    owner: Any  # Keeps the C type, which the param types were read from, alive.
+
+
+def _memoize_cases(value_type: Any) -> None:
+    if not (hasattr(value_type, "_cases") and hasattr(value_type, "_tagged")):
+        return
+    cases = value_type._cases()
+    tagged = value_type._tagged()
+    value_type._cases = lambda: cases
+    value_type._tagged = lambda: tagged
+    for _name, case_type in cases:
+        if case_type is not None:
+            _memoize_cases(case_type)
+
+
+def read_line(stdin: BinaryIO) -> Optional[str]:
+    """The next line without its newline, or None at the end of stdin."""
+    line = stdin.readline()
+    if not line:
+        return None
+    if not line.endswith(b"\n"):
+        raise ProtocolError(f"stdin ended inside a line: {line[:200]!r}")
+    return line[:-1].decode("utf-8")
+
+
+def parse_json(line: str, what: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError as error:
+        raise ProtocolError(f"{what} is not JSON ({error}): {line[:200]!r}") from None
+
+
+def serve(guest: Guest, stdin: BinaryIO, out: BinaryIO) -> None:
+    """Answers batches until stdin closes between two batches."""
+    while True:
+        header_line = read_line(stdin)
+        if header_line is None:
+            return
+        header = parse_json(header_line, "batch header")
+        if not isinstance(header, dict) or not isinstance(header.get("batch"), int) \
+                or not isinstance(header.get("calls"), int) or header["calls"] < 0:
+            raise ProtocolError(f'expected a batch header {{"batch": id, "calls": n}}, got {header_line[:200]!r}')
+        lines = []
+        for call_idx in range(header["calls"]):
+            call_line = read_line(stdin)
+            if call_line is None:
+                raise ProtocolError(f"stdin closed after {call_idx} of {header['calls']} calls")
+            call = parse_json(call_line, f"call {call_idx} of batch {header['batch']}")
+            lines.append(json.dumps(guest.call(call), ensure_ascii=False))
+        lines.append(json.dumps({"end": header["batch"]}))
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+        out.flush()
+
+
+def main(argv: list[str]) -> int:
+    # Keep the real stdout for the protocol and point fd 1 at stderr, so that
+    # nothing else (a print, a native library, the guest's WASI stdout) can
+    # write into the protocol stream.
+    protocol_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    settings = parse_args(argv)
+
+    try:
+        guest = Guest(settings)
+    except Exception as error:  # noqa: BLE001 - any load failure is reported
+        message = f"{type(error).__name__}: {trap_message(error)}"
+        print(f"runner.py: could not load {settings.component}: {error}", file=sys.stderr)
+        protocol_out.write((json.dumps({"ready": False, "host": HOST, "error": message}) + "\n").encode())
+        protocol_out.flush()
+        return 1
+
+    ready = {
+        "ready": True,
+        "host": HOST,
+        "runtime": f"python {sys.version.split()[0]}, wasmtime-py {version_of('wasmtime')}",
+        "limits": {"fuel-per-call": settings.fuel_per_call, "memory-bytes": settings.memory_bytes},
+    }
+    protocol_out.write((json.dumps(ready) + "\n").encode())
+    protocol_out.flush()
+    try:
+        serve(guest, sys.stdin.buffer, protocol_out)
+    except ProtocolError as error:
+        print(f"protocol error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+def version_of(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
