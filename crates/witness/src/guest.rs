@@ -1,0 +1,342 @@
+//! Guests: discovered from `guests/<name>/guest.toml`, probed for their
+//! toolchains.
+//!
+//! The manifest is the data; the build steps are commands.  Nothing in the
+//! harness knows which language a guest is written in.
+
+use std::{
+    collections::BTreeMap,
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use serde::Deserialize;
+
+use crate::project::Project;
+
+/// A mistake in a guest manifest, or a guest directory that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The manifest's path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a valid manifest.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The manifest's path.
+        path: PathBuf,
+        /// What is wrong, with line and column where TOML gives them.
+        message: String,
+    },
+}
+
+/// `guest.toml`, as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Manifest {
+    /// The language, for people.
+    pub language: String,
+    /// Every tool the build needs.
+    #[serde(default)]
+    pub toolchain: Vec<ToolProbe>,
+    /// How to build the component.
+    pub build: BuildRecipe,
+    /// The guest's own unit tests, in its own language.
+    pub unit_tests: Option<UnitTests>,
+}
+
+/// The `[unit-tests]` table: commands that run the guest's own tests (for
+/// example `go test ./...`); each must exit 0.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UnitTests {
+    /// Commands, each an argv, run in order from the guest directory.
+    pub steps: Vec<Vec<String>>,
+    /// Extra environment for every step.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+}
+
+/// A tool a guest's build needs, and how to check it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ToolProbe {
+    /// The command to run; it must exit 0.
+    pub probe: Vec<String>,
+    /// The least version: the first dotted number in the probe's output must
+    /// be at least this.
+    pub minimum: Option<String>,
+    /// Text the probe's output must contain.
+    pub expect: Option<String>,
+    /// How to install the tool.
+    pub hint: String,
+}
+
+/// The `[build]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildRecipe {
+    /// Globs, relative to the guest directory, of the files that feed the
+    /// build cache's hash.
+    pub inputs: Vec<String>,
+    /// Extra environment for every step.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// Commands, each an argv, run in order from the guest directory.
+    pub steps: Vec<Vec<String>>,
+    /// The component the steps produce.
+    pub component: Option<String>,
+    /// Or: the core module the steps produce, to be made a component.
+    pub componentize: Option<Componentize>,
+}
+
+/// The `[build.componentize]` table: a core module to wrap as a component.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Componentize {
+    /// The core module.
+    pub module: String,
+    /// Which WASI preview1 adapter: `reactor` or `command`.
+    pub adapter: Adapter,
+}
+
+/// The WASI preview1 adapters that `wasi-preview1-component-adapter-provider`
+/// ships.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Adapter {
+    /// For libraries: no `_start`.
+    Reactor,
+    /// For programs with a `_start`.
+    Command,
+}
+
+/// A discovered guest.
+#[derive(Clone, Debug)]
+pub struct Guest {
+    /// The directory's name.
+    pub name: String,
+    /// `guests/<name>/`.
+    pub dir: PathBuf,
+    /// `guests/<name>/guest.toml`.
+    pub manifest_path: PathBuf,
+    /// The manifest's text, which feeds the build hash.
+    pub manifest_text: String,
+    /// The parsed manifest.
+    pub manifest: Manifest,
+}
+
+/// Why a guest cannot be built here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingTool {
+    /// For example `go not found` or `go 1.22.1 is older than 1.25`.
+    pub reason: String,
+    /// The manifest's install hint.
+    pub hint: String,
+}
+
+impl std::fmt::Display for MissingTool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.reason, self.hint)
+    }
+}
+
+/// Finds every guest: each directory under `guests/` with a `guest.toml`,
+/// sorted by name.
+///
+/// A directory whose manifest is broken is returned as an error beside the
+/// good ones, so that one bad guest does not hide the others.
+///
+/// # Errors
+/// When `guests/` itself cannot be read.
+pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(project.guests_dir())?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.join("guest.toml").is_file())
+        .collect();
+    dirs.sort();
+    Ok(dirs.into_iter().map(|dir| load(&dir)).collect())
+}
+
+/// Reads the guest in `dir`.
+///
+/// # Errors
+/// [`ManifestError`] naming the manifest file.
+pub fn load(dir: &Path) -> Result<Guest, ManifestError> {
+    let manifest_path = dir.join("guest.toml");
+    let manifest_text = fs::read_to_string(&manifest_path)
+        .map_err(|source| ManifestError::Read { path: manifest_path.clone(), source })?;
+    let invalid = |message: String| ManifestError::Invalid { path: manifest_path.clone(), message };
+    let manifest: Manifest = toml::from_str(&manifest_text).map_err(|err| invalid(err.to_string()))?;
+    if manifest.build.component.is_some() == manifest.build.componentize.is_some() {
+        return Err(invalid(
+            "[build] needs exactly one of `component` and `[build.componentize]`".to_owned(),
+        ));
+    }
+    if let Some(step) = manifest.build.steps.iter().position(Vec::is_empty) {
+        return Err(invalid(format!("[build] step {} is an empty command", step + 1)));
+    }
+    if let Some(step) = manifest.unit_tests.iter().flat_map(|tests| &tests.steps).position(Vec::is_empty) {
+        return Err(invalid(format!("[unit-tests] step {} is an empty command", step + 1)));
+    }
+    if let Some(index) = manifest.toolchain.iter().position(|tool| tool.probe.is_empty()) {
+        return Err(invalid(format!("[[toolchain]] entry {} has an empty probe", index + 1)));
+    }
+    let name = dir
+        .file_name()
+        .and_then(|name| name.to_str())
+        .ok_or_else(|| invalid("the guest directory's name is not UTF-8".to_owned()))?
+        .to_owned();
+    Ok(Guest { name, dir: dir.to_path_buf(), manifest_path, manifest_text, manifest })
+}
+
+impl Guest {
+    /// Runs every toolchain probe; returns their outputs (which feed the build
+    /// hash) or the first tool that is missing.
+    ///
+    /// # Errors
+    /// [`MissingTool`] with the manifest's install hint.
+    pub fn probe_toolchain(&self) -> Result<Vec<String>, MissingTool> {
+        self.manifest.toolchain.iter().map(probe_tool).collect()
+    }
+
+    /// Replaces `${WITNESS_*}` variables in a manifest string.
+    pub fn expand(&self, project: &Project, text: &str) -> String {
+        self.variables(project)
+            .iter()
+            .fold(text.to_owned(), |text, (name, value)| text.replace(&format!("${{{name}}}"), value))
+    }
+
+    /// The `WITNESS_*` variables of this guest's build.
+    pub fn variables(&self, project: &Project) -> Vec<(&'static str, String)> {
+        vec![
+            ("WITNESS_ROOT", project.root().display().to_string()),
+            ("WITNESS_OUT", project.guest_out_dir(&self.name).display().to_string()),
+            ("WITNESS_WIT", project.wit_dir().display().to_string()),
+            ("WITNESS_WORLD", crate::build::WORLD.to_owned()),
+        ]
+    }
+}
+
+fn probe_tool(tool: &ToolProbe) -> Result<String, MissingTool> {
+    let program = &tool.probe[0];
+    let missing = |reason: String| MissingTool { reason, hint: tool.hint.clone() };
+    let output = Command::new(program)
+        .args(&tool.probe[1..])
+        .output()
+        .map_err(|_| missing(format!("{program} not found")))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if !output.status.success() {
+        let first_line = text.lines().next().unwrap_or("").trim();
+        return Err(missing(format!("`{}` failed: {first_line}", tool.probe.join(" "))));
+    }
+    if let Some(expect) = &tool.expect
+        && !text.contains(expect.as_str())
+    {
+        return Err(missing(format!("`{}` does not list {expect}", tool.probe.join(" "))));
+    }
+    if let Some(minimum) = &tool.minimum {
+        let found = first_version(&text)
+            .ok_or_else(|| missing(format!("`{}` printed no version", tool.probe.join(" "))))?;
+        if compare_versions(&found, minimum).is_lt() {
+            return Err(missing(format!("{program} {found} is older than {minimum}")));
+        }
+    }
+    Ok(text)
+}
+
+/// The first dotted number (`1.25.3`, `1.26`) in `text`.
+fn first_version(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find_map(|start| {
+        if !bytes[start].is_ascii_digit() || (start > 0 && bytes[start - 1].is_ascii_digit()) {
+            return None;
+        }
+        let len = bytes[start..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit() || **byte == b'.')
+            .count();
+        let candidate = text[start..start + len].trim_end_matches('.');
+        candidate.contains('.').then(|| candidate.to_owned())
+    })
+}
+
+fn compare_versions(found: &str, minimum: &str) -> std::cmp::Ordering {
+    let parse = |version: &str| -> Vec<u64> {
+        version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
+    };
+    let (found, minimum) = (parse(found), parse(minimum));
+    let len = found.len().max(minimum.len());
+    let pad = |mut parts: Vec<u64>| {
+        parts.resize(len, 0);
+        parts
+    };
+    pad(found).cmp(&pad(minimum))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_found_and_compared() {
+        assert_eq!(first_version("go version go1.26.8 linux/amd64").as_deref(), Some("1.26.8"));
+        assert_eq!(first_version("cargo 1.95.0 (f2d3ce0bd 2026-03-21)").as_deref(), Some("1.95.0"));
+        assert_eq!(first_version("no version here 42"), None);
+        assert!(compare_versions("1.26.8", "1.25").is_gt());
+        assert!(compare_versions("1.9", "1.25").is_lt());
+        assert!(compare_versions("1.25", "1.25.0").is_eq());
+    }
+
+    #[test]
+    fn a_manifest_with_both_component_and_componentize_is_rejected() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(
+            dir.path().join("guest.toml"),
+            r#"language = "X"
+[build]
+inputs = []
+steps = [["true"]]
+component = "a.wasm"
+[build.componentize]
+module = "a.wasm"
+adapter = "reactor"
+"#,
+        )
+        .expect("write manifest");
+        let err = load(dir.path()).expect_err("must be rejected");
+        let message = err.to_string();
+        assert!(message.contains("guest.toml"), "{message}");
+        assert!(message.contains("exactly one"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_its_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("guest.toml"), "language = \"X\"\nbuidl = 1\n").expect("write");
+        let message = load(dir.path()).expect_err("must be rejected").to_string();
+        assert!(message.contains("buidl") && message.contains("line 2"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_tool_is_reported_with_its_hint() {
+        let tool = ToolProbe {
+            probe: vec!["witness-no-such-tool".to_owned(), "--version".to_owned()],
+            minimum: None,
+            expect: None,
+            hint: "install it".to_owned(),
+        };
+        let missing = probe_tool(&tool).expect_err("not installed");
+        assert_eq!(missing.to_string(), "witness-no-such-tool not found (install it)");
+    }
+}

@@ -1,0 +1,18 @@
+//! witness: run every guest component under every host and prove that every
+//! cell gives the same bytes for the same input.
+//!
+//! The pipeline is contract → guest source → component ([`guest`], [`build`])
+//! → host session ([`hosts`]) → outcome → verdict ([`suite`], [`verdict`]) →
+//! matrix and report ([`matrix`], [`report`]).
+
+pub mod build;
+pub mod corpus;
+pub mod guest;
+pub mod hosts;
+pub mod matrix;
+pub mod project;
+pub mod report;
+pub mod suite;
+pub mod verdict;
+
+pub use witness_host_api as host_api;

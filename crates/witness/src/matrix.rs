@@ -1,0 +1,371 @@
+//! The matrix: build every guest, open every guest in every host, run every
+//! suite in every cell, and render the result.
+//!
+//! One bad guest, host or cell never stops the others: each failure is kept
+//! in its own row, column or cell.
+
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use serde::Serialize;
+use witness_host_api::{GuestArtifact, Host, Limits};
+
+use crate::{
+    build::{self, BuildOutcome, Built},
+    guest,
+    hosts,
+    project::Project,
+    suite::{self, Cell, SuiteConfig, SuiteKind, SuiteResult},
+};
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct MatrixConfig {
+    /// Only these guests (all when empty).
+    pub guests: Vec<String>,
+    /// Only these hosts (all when empty).
+    pub hosts: Vec<String>,
+    /// The suites to run in every cell.
+    pub suites: Vec<SuiteKind>,
+    /// Cases, seed, corpus.
+    pub suite: SuiteConfig,
+    /// Limits for every call.
+    pub limits: Limits,
+    /// How many cells run at once.
+    pub jobs: usize,
+}
+
+/// Progress, for a progress bar.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// Building a guest.
+    Building(String),
+    /// A guest's build came to an end.
+    Built(String),
+    /// The number of cells to run, known once the guests are built.
+    Cells(usize),
+    /// A cell finished.
+    CellDone(String),
+}
+
+/// A guest's row header.
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum GuestStatus {
+    /// Built (or fresh from the cache).
+    Built(Built),
+    /// The toolchain is missing.
+    Skipped {
+        /// What is missing, with the install hint.
+        reason: String,
+    },
+    /// The manifest or the build failed.
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
+/// A guest's row.
+#[derive(Debug, Serialize)]
+pub struct GuestRow {
+    /// The guest's name.
+    pub name: String,
+    /// The language, from its manifest.
+    pub language: String,
+    /// How its build went.
+    pub status: GuestStatus,
+}
+
+/// A host's column header.
+#[derive(Debug, Serialize)]
+pub struct HostColumn {
+    /// The host's name.
+    pub name: String,
+    /// Why it cannot run here, if it cannot.
+    pub unavailable: Option<String>,
+}
+
+/// How a cell went as a whole.
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum CellStatus {
+    /// The suites ran; see their results.
+    Ran,
+    /// The guest or the host cannot run here.
+    Skipped {
+        /// Why, with an install hint.
+        reason: String,
+    },
+    /// The guest could not be built or loaded, or the host failed.
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
+/// One guest × host cell.
+#[derive(Debug, Serialize)]
+pub struct CellResult {
+    /// The guest.
+    pub guest: String,
+    /// The host.
+    pub host: String,
+    /// How it went.
+    pub status: CellStatus,
+    /// Each suite's result.
+    pub suites: Vec<(SuiteKind, SuiteResult)>,
+    /// Wall-clock time of the cell.
+    pub duration: Duration,
+}
+
+impl CellResult {
+    /// Cases passed in all suites.
+    pub fn passed(&self) -> usize {
+        self.suites.iter().map(|(_, result)| result.passed).sum()
+    }
+
+    /// Cases failed in all suites, plus one for a cell that failed as a whole.
+    pub fn failed(&self) -> usize {
+        let cases: usize = self.suites.iter().map(|(_, result)| result.failed).sum();
+        cases + usize::from(matches!(self.status, CellStatus::Failed { .. }))
+    }
+}
+
+/// The whole run.
+#[derive(Debug, Serialize)]
+pub struct Matrix {
+    /// The rows.
+    pub guests: Vec<GuestRow>,
+    /// The columns.
+    pub hosts: Vec<HostColumn>,
+    /// Every cell, row by row.
+    pub cells: Vec<CellResult>,
+    /// The run's seed.
+    pub seed: u64,
+    /// Property cases per suite.
+    pub cases: usize,
+}
+
+impl Matrix {
+    /// Whether anything failed; with `require_all`, a skip is a failure too.
+    pub fn failed(&self, require_all: bool) -> bool {
+        self.cells.iter().any(|cell| {
+            cell.failed() > 0 || (require_all && matches!(cell.status, CellStatus::Skipped { .. }))
+        }) || self.guests.iter().any(|row| {
+            matches!(row.status, GuestStatus::Failed { .. })
+                || (require_all && matches!(row.status, GuestStatus::Skipped { .. }))
+        })
+    }
+}
+
+/// Builds every selected guest; a broken manifest is a failed row.
+pub fn build_guests(project: &Project, only: &[String], progress: &(dyn Fn(Event) + Sync)) -> anyhow::Result<Vec<GuestRow>> {
+    let discovered = guest::discover(project)?;
+    let mut rows = Vec::new();
+    for found in discovered {
+        let guest = match found {
+            Ok(guest) => guest,
+            Err(err) => {
+                let name = match &err {
+                    guest::ManifestError::Read { path, .. } | guest::ManifestError::Invalid { path, .. } => path
+                        .parent()
+                        .and_then(|dir| dir.file_name())
+                        .map_or_else(|| "?".to_owned(), |name| name.to_string_lossy().into_owned()),
+                };
+                if only.is_empty() || only.contains(&name) {
+                    rows.push(GuestRow { name, language: "?".to_owned(), status: GuestStatus::Failed { message: err.to_string() } });
+                }
+                continue;
+            }
+        };
+        if !only.is_empty() && !only.contains(&guest.name) {
+            continue;
+        }
+        progress(Event::Building(guest.name.clone()));
+        let status = match build::build(project, &guest) {
+            BuildOutcome::Built(built) => GuestStatus::Built(built),
+            BuildOutcome::Skipped(missing) => GuestStatus::Skipped { reason: missing.to_string() },
+            BuildOutcome::Failed(message) => GuestStatus::Failed { message },
+        };
+        progress(Event::Built(guest.name.clone()));
+        rows.push(GuestRow { name: guest.name.clone(), language: guest.manifest.language.clone(), status });
+    }
+    for name in only {
+        if !rows.iter().any(|row| &row.name == name) {
+            anyhow::bail!("no guest `{name}` (no guests/{name}/guest.toml)");
+        }
+    }
+    Ok(rows)
+}
+
+/// Runs the matrix.
+///
+/// # Errors
+/// When `guests/` cannot be read or a filter names an unknown guest or host;
+/// everything else is kept in the matrix.
+pub fn run(project: &Project, config: &MatrixConfig, progress: &(dyn Fn(Event) + Sync)) -> anyhow::Result<Matrix> {
+    for name in &config.hosts {
+        if !hosts::NAMES.contains(&name.as_str()) {
+            anyhow::bail!("unknown host `{name}` (known: {})", hosts::NAMES.join(", "));
+        }
+    }
+    let guests = build_guests(project, &config.guests, progress)?;
+    let mut columns = Vec::new();
+    let mut live_hosts: BTreeMap<String, Arc<dyn Host>> = BTreeMap::new();
+    for name in hosts::NAMES.iter().filter(|name| config.hosts.is_empty() || config.hosts.iter().any(|host| host == *name)) {
+        let unavailable = match hosts::create(project, name, config.limits) {
+            Ok(host) => match host.probe() {
+                Ok(()) => {
+                    live_hosts.insert((*name).to_owned(), host);
+                    None
+                }
+                Err(unavailable) => Some(unavailable.to_string()),
+            },
+            Err(err) => Some(format!("{err:#}")),
+        };
+        columns.push(HostColumn { name: (*name).to_owned(), unavailable });
+    }
+
+    let mut jobs = Vec::new();
+    for row in &guests {
+        for column in &columns {
+            jobs.push((row, column));
+        }
+    }
+    progress(Event::Cells(jobs.len()));
+    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
+    let results = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..config.jobs.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let Some((index, (row, column))) = queue.lock().expect("queue lock").pop() else { break };
+                    let host = live_hosts.get(&column.name).cloned();
+                    let cell = run_cell(row, column, host, config);
+                    progress(Event::CellDone(format!("{}::{}", cell.guest, cell.host)));
+                    results.lock().expect("results lock").push((index, cell));
+                }
+            });
+        }
+    });
+    let mut cells = results.into_inner().expect("results lock");
+    cells.sort_by_key(|(index, _)| *index);
+    Ok(Matrix {
+        guests,
+        hosts: columns,
+        cells: cells.into_iter().map(|(_, cell)| cell).collect(),
+        seed: config.suite.seed,
+        cases: config.suite.cases,
+    })
+}
+
+fn run_cell(row: &GuestRow, column: &HostColumn, host: Option<Arc<dyn Host>>, config: &MatrixConfig) -> CellResult {
+    let start = Instant::now();
+    let mut cell = CellResult {
+        guest: row.name.clone(),
+        host: column.name.clone(),
+        status: CellStatus::Ran,
+        suites: Vec::new(),
+        duration: Duration::ZERO,
+    };
+    cell.status = match (&row.status, &column.unavailable, host) {
+        (GuestStatus::Skipped { reason }, _, _) => CellStatus::Skipped { reason: reason.clone() },
+        (GuestStatus::Failed { .. }, _, _) => CellStatus::Failed { message: "the guest did not build".to_owned() },
+        (_, Some(reason), _) => CellStatus::Skipped { reason: reason.clone() },
+        (_, None, None) => CellStatus::Failed { message: format!("host `{}` was not created", column.name) },
+        (GuestStatus::Built(built), None, Some(host)) => {
+            let artifact = GuestArtifact { name: built.guest.clone(), component: built.component.clone() };
+            let id = Cell { guest: row.name.clone(), host: column.name.clone() };
+            run_suites(&*host, &artifact, &id, config, &mut cell.suites)
+        }
+    };
+    cell.duration = start.elapsed();
+    cell
+}
+
+/// Opens a session and runs the suites; a host failure ends the cell.
+pub fn run_suites(
+    host: &dyn Host,
+    artifact: &GuestArtifact,
+    cell: &Cell,
+    config: &MatrixConfig,
+    results: &mut Vec<(SuiteKind, SuiteResult)>,
+) -> CellStatus {
+    let mut session = match host.open(artifact) {
+        Ok(session) => session,
+        Err(err) => return CellStatus::Failed { message: err.to_string() },
+    };
+    for suite in &config.suites {
+        match suite::run(*suite, &mut *session, cell, &config.suite) {
+            Ok(result) => results.push((*suite, result)),
+            Err(err) => {
+                return CellStatus::Failed { message: format!("during the {} suite: {err}", suite.name()) };
+            }
+        }
+    }
+    CellStatus::Ran
+}
+
+/// The matrix as a table: guests as rows, hosts as columns.
+pub fn render(matrix: &Matrix) -> String {
+    let mut header = vec!["guest".to_owned()];
+    header.extend(matrix.hosts.iter().map(|host| host.name.clone()));
+    let mut rows = vec![header];
+    for guest in &matrix.guests {
+        let mut line = vec![guest.name.clone()];
+        for host in &matrix.hosts {
+            let cell = matrix.cells.iter().find(|cell| cell.guest == guest.name && cell.host == host.name);
+            line.push(match cell {
+                None => "-".to_owned(),
+                Some(cell) => match &cell.status {
+                    CellStatus::Skipped { reason } => format!("skipped: {reason}"),
+                    CellStatus::Failed { message } if cell.suites.is_empty() => {
+                        format!("FAILED: {}", message.lines().next().unwrap_or(""))
+                    }
+                    _ if cell.failed() > 0 => format!("{} passed, {} FAILED", cell.passed(), cell.failed()),
+                    _ => format!("{} passed", cell.passed()),
+                },
+            });
+        }
+        rows.push(line);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|column| rows.iter().map(|row| row[column].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut text = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        let cells: Vec<String> =
+            row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+        if index == 0 {
+            text.push_str(&widths.iter().map(|width| "-".repeat(*width)).collect::<Vec<_>>().join("  "));
+            text.push('\n');
+        }
+    }
+    text.push('\n');
+    for guest in &matrix.guests {
+        match &guest.status {
+            GuestStatus::Built(built) => {
+                let imports = if built.imports.is_empty() { "nothing".to_owned() } else { built.imports.join(", ") };
+                text.push_str(&format!(
+                    "{} ({}): {} bytes, imports {imports}; exports {}\n",
+                    guest.name,
+                    guest.language,
+                    built.size,
+                    built.exports.join(", ")
+                ));
+                for flag in built.flags() {
+                    text.push_str(&format!("  FLAGGED: {flag}\n"));
+                }
+            }
+            GuestStatus::Skipped { reason } => text.push_str(&format!("{}: skipped: {reason}\n", guest.name)),
+            GuestStatus::Failed { message } => text.push_str(&format!("{}: FAILED: {message}\n", guest.name)),
+        }
+    }
+    text
+}

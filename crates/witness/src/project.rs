@@ -1,0 +1,67 @@
+//! Where things are: the repository root and the stable output directories.
+
+use std::path::{Path, PathBuf};
+
+/// The repository's layout, found from the root.
+#[derive(Clone, Debug)]
+pub struct Project {
+    root: PathBuf,
+}
+
+impl Project {
+    /// The project at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Project {
+        Project { root: root.into() }
+    }
+
+    /// The project this crate was compiled in (the workspace root).
+    pub fn from_build_dir() -> Project {
+        let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Project::new(crate_dir.ancestors().nth(2).unwrap_or(crate_dir))
+    }
+
+    /// The repository root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `wit/`, the contract.
+    pub fn wit_dir(&self) -> PathBuf {
+        self.root.join("wit")
+    }
+
+    /// `guests/`, one directory per guest.
+    pub fn guests_dir(&self) -> PathBuf {
+        self.root.join("guests")
+    }
+
+    /// `tests/corpus/`, the hand-written cases.
+    pub fn corpus_dir(&self) -> PathBuf {
+        self.root.join("tests").join("corpus")
+    }
+
+    /// `snapshots/`, the reviewed expectations.
+    pub fn snapshots_dir(&self) -> PathBuf {
+        self.root.join("snapshots")
+    }
+
+    /// `tests/regressions/`, minimal failing property cases, replayed first.
+    pub fn regressions_dir(&self) -> PathBuf {
+        self.root.join("tests").join("regressions")
+    }
+
+    /// `target/witness/`, everything witness writes.
+    pub fn out_dir(&self) -> PathBuf {
+        self.root.join("target").join("witness")
+    }
+
+    /// `target/witness/guests/<name>/`, one stable place per guest's artefacts.
+    pub fn guest_out_dir(&self, guest: &str) -> PathBuf {
+        self.out_dir().join("guests").join(guest)
+    }
+
+    /// `target/witness/cache/<what>/`, content-addressed caches.
+    pub fn cache_dir(&self, what: &str) -> PathBuf {
+        self.out_dir().join("cache").join(what)
+    }
+}

@@ -1,0 +1,783 @@
+//! The conformance suites, each run over one cell (a guest in a host).
+//!
+//! - `corpus`: the hand-written cases against their reviewed snapshots and
+//!   declared offsets (or, for a user's corpus, against the reference).
+//! - `valid`: generated documents against the oracle's renderings, plus the
+//!   invariants `format(format(x)) == format(x)`,
+//!   `minify(format(x)) == minify(x)` and sortedness.
+//! - `invalid`: documents broken at a known byte against that offset.
+//! - `arbitrary`: arbitrary strings against the reference implementation.
+//!
+//! Property cases are generated from per-case seeds, run in batches, and a
+//! failing case is shrunk with proptest's value tree, one check per step.
+
+use std::{
+    fmt::Debug,
+    fs,
+    io::Write as _,
+    path::{Path, PathBuf},
+};
+
+use proptest::{
+    strategy::{BoxedStrategy, Strategy, ValueTree},
+    test_runner::{Config as ProptestConfig, RngAlgorithm, TestRng, TestRunner},
+};
+use serde::Serialize;
+use witness_host_api::{Call, FormatOptions, HostError, Outcome, Session};
+
+use crate::{
+    corpus::{self, CorpusCase},
+    verdict::{Normal, call_label, diff},
+};
+
+/// Calls per batch sent to a session.
+pub const BATCH: usize = 500;
+
+/// The suites, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuiteKind {
+    /// Hand-written cases and reviewed snapshots.
+    Corpus,
+    /// Generated valid documents.
+    Valid,
+    /// Generated invalid documents.
+    Invalid,
+    /// Arbitrary strings.
+    Arbitrary,
+}
+
+impl SuiteKind {
+    /// Every suite, in the order they run.
+    pub const ALL: [SuiteKind; 4] = [SuiteKind::Corpus, SuiteKind::Valid, SuiteKind::Invalid, SuiteKind::Arbitrary];
+
+    /// The suite's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SuiteKind::Corpus => "corpus",
+            SuiteKind::Valid => "valid",
+            SuiteKind::Invalid => "invalid",
+            SuiteKind::Arbitrary => "arbitrary",
+        }
+    }
+
+    /// The suite of a name.
+    pub fn from_name(name: &str) -> Option<SuiteKind> {
+        SuiteKind::ALL.into_iter().find(|suite| suite.name() == name)
+    }
+}
+
+/// Identifies a cell in messages and repro commands.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// The guest's name.
+    pub guest: String,
+    /// The host's name.
+    pub host: String,
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}::{}", self.guest, self.host)
+    }
+}
+
+/// How to run the suites.
+#[derive(Clone, Debug)]
+pub struct SuiteConfig {
+    /// Property cases per property suite.
+    pub cases: usize,
+    /// The run's seed; every cell sees the same cases for the same seed.
+    pub seed: u64,
+    /// The corpus: the project's own (with snapshots) or a user's.
+    pub corpus: CorpusSource,
+    /// `tests/regressions/`: failing seeds, replayed first and appended to.
+    pub regressions_dir: Option<PathBuf>,
+    /// Whether to keep a record of every call for the report.
+    pub record: bool,
+}
+
+/// Where the corpus suite's cases come from.
+#[derive(Clone, Debug)]
+pub enum CorpusSource {
+    /// The project's corpus, with snapshots in the given directory.
+    Project {
+        /// `tests/corpus/`.
+        corpus_dir: PathBuf,
+        /// `snapshots/`.
+        snapshots_dir: PathBuf,
+    },
+    /// A user's directory of `.json` files: every cell must agree with the
+    /// reference implementation.
+    User(PathBuf),
+}
+
+/// One call of one case, for the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct CallRecord {
+    /// The case's id, e.g. `numbers/negative-zero` or `valid#17`.
+    pub case: String,
+    /// `format` or `minify`.
+    pub function: &'static str,
+    /// The options of a `format` call.
+    pub options: Option<FormatOptions>,
+    /// What the cell gave.
+    pub outcome: Normal,
+    /// Whether it was right.
+    pub passed: bool,
+}
+
+/// A case that failed, shrunk where it was generated.
+#[derive(Clone, Debug, Serialize)]
+pub struct Failure {
+    /// The case's id.
+    pub case: String,
+    /// What was wrong, one line per wrong call, with diffs.
+    pub details: Vec<String>,
+    /// The (minimal) failing input.
+    pub input: String,
+    /// The command that reproduces the first wrong call.
+    pub repro: String,
+    /// How many shrink steps were taken (`None`: a hand-written case).
+    pub shrink_steps: Option<usize>,
+}
+
+/// A snapshot that is missing or differs, for the test runner to hand to
+/// insta for review.
+#[derive(Clone, Debug)]
+pub struct UnmatchedSnapshot {
+    /// The snapshot's name.
+    pub name: String,
+    /// The corpus file it is of.
+    pub input_file: PathBuf,
+    /// What this cell gave.
+    pub rendered: String,
+}
+
+/// A suite's result in one cell.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SuiteResult {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed.
+    pub failed: usize,
+    /// The failures, in order.
+    pub failures: Vec<Failure>,
+    /// Every call, when recording.
+    #[serde(skip)]
+    pub records: Vec<CallRecord>,
+    /// Problems with the suite's own inputs (a corpus file that is not UTF-8,
+    /// a missing snapshot): each also counts as a failed case.
+    pub errors: Vec<String>,
+    /// Snapshots that are missing or differ: (name, what this cell gave), for
+    /// the test runner to hand to insta for review.
+    #[serde(skip)]
+    pub unmatched_snapshots: Vec<UnmatchedSnapshot>,
+}
+
+impl SuiteResult {
+    /// A one-paragraph account of the failures, for test output.
+    pub fn explain(&self, cell: &Cell, suite: SuiteKind) -> String {
+        let mut text = format!("{cell}::{}: {} passed, {} failed\n", suite.name(), self.passed, self.failed);
+        for error in &self.errors {
+            text.push_str(&format!("\n{error}\n"));
+        }
+        for failure in self.failures.iter().take(5) {
+            match failure.shrink_steps {
+                Some(steps) => text.push_str(&format!("\ncase {} (shrunk in {steps} steps)\n", failure.case)),
+                None => text.push_str(&format!("\ncase {}\n", failure.case)),
+            }
+            text.push_str(&format!("input: {}\n", json_escape(&failure.input, 400)));
+            for detail in &failure.details {
+                text.push_str(detail);
+                text.push('\n');
+            }
+            text.push_str(&format!("reproduce: {}\n", failure.repro));
+        }
+        if self.failures.len() > 5 {
+            text.push_str(&format!("\n... and {} more failures\n", self.failures.len() - 5));
+        }
+        text
+    }
+}
+
+/// Runs one suite in one cell.
+///
+/// # Errors
+/// A [`HostError`] when the host itself failed; the cell cannot go on.
+pub fn run(
+    suite: SuiteKind,
+    session: &mut dyn Session,
+    cell: &Cell,
+    config: &SuiteConfig,
+) -> Result<SuiteResult, HostError> {
+    match suite {
+        SuiteKind::Corpus => run_corpus(session, cell, config),
+        SuiteKind::Valid => run_property(&ValidDocuments, session, cell, config),
+        SuiteKind::Invalid => run_property(&InvalidDocuments, session, cell, config),
+        SuiteKind::Arbitrary => run_property(&ArbitraryStrings, session, cell, config),
+    }
+}
+
+/// Runs calls in batches of [`BATCH`].
+///
+/// # Errors
+/// When the session fails, or answers a batch with the wrong number of outcomes.
+pub fn call_all(session: &mut dyn Session, calls: &[Call], cell: &Cell) -> Result<Vec<Normal>, HostError> {
+    let mut normals = Vec::with_capacity(calls.len());
+    for batch in calls.chunks(BATCH) {
+        let outcomes = session.call_batch(batch)?;
+        if outcomes.len() != batch.len() {
+            return Err(HostError::Crashed {
+                host: cell.host.clone(),
+                guest: cell.guest.clone(),
+                message: format!("answered {} outcomes for a batch of {} calls", outcomes.len(), batch.len()),
+                stderr: String::new(),
+            });
+        }
+        normals.extend(outcomes.iter().map(Normal::of));
+    }
+    Ok(normals)
+}
+
+/// The reference implementation's outcome: the Rust formatter built natively.
+pub fn reference(call: &Call) -> Normal {
+    let result = match call {
+        Call::Format { input, options } => json_format::format(
+            input,
+            options.map(|FormatOptions { indent, sort_keys }| json_format::FormatOptions { indent, sort_keys }),
+        ),
+        Call::Minify { input } => json_format::minify(input),
+    };
+    Normal::of(&match result {
+        Ok(output) => Outcome::Ok(output),
+        Err(err) => Outcome::Err(err.to_string()),
+    })
+}
+
+fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> Result<SuiteResult, HostError> {
+    let (dir, snapshots_dir) = match &config.corpus {
+        CorpusSource::Project { corpus_dir, snapshots_dir } => (corpus_dir.as_path(), Some(snapshots_dir.as_path())),
+        CorpusSource::User(dir) => (dir.as_path(), None),
+    };
+    let mut result = SuiteResult::default();
+    let cases = match corpus::load(dir, snapshots_dir.is_some()) {
+        Ok(cases) => cases,
+        Err(err) => {
+            result.failed += 1;
+            result.errors.push(err.to_string());
+            return Ok(result);
+        }
+    };
+    let mut good = Vec::new();
+    for case in cases {
+        match case {
+            Ok(case) => good.push(case),
+            Err(err) => {
+                result.failed += 1;
+                result.errors.push(err.to_string());
+            }
+        }
+    }
+    if good.is_empty() && result.errors.is_empty() {
+        result.failed += 1;
+        result.errors.push(format!("{}: no `.json` cases", dir.display()));
+    }
+    let per_case: Vec<Vec<Call>> = good.iter().map(|case| corpus::calls(&case.input)).collect();
+    let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
+    let outcomes = call_all(session, &all_calls, cell)?;
+    let mut offset = 0;
+    for (case, calls) in good.iter().zip(&per_case) {
+        let outcomes = &outcomes[offset..offset + calls.len()];
+        offset += calls.len();
+        let mut details = corpus::check_declared(case, calls, outcomes);
+        let mut passed_calls = vec![true; calls.len()];
+        match snapshots_dir {
+            Some(snapshots_dir) => {
+                let problems = check_snapshot(case, calls, outcomes, snapshots_dir);
+                if !problems.is_empty() {
+                    let rendered = corpus::render(case, calls, outcomes);
+                    result.unmatched_snapshots.push(UnmatchedSnapshot {
+                        name: corpus::snapshot_name(case),
+                        input_file: case.path.clone(),
+                        rendered,
+                    });
+                }
+                details.extend(problems);
+            }
+            None => {
+                for (index, (call, outcome)) in calls.iter().zip(outcomes).enumerate() {
+                    let expected = reference(call);
+                    if !outcome.agrees_with(&expected) {
+                        passed_calls[index] = false;
+                        details.push(mismatch(call, &expected, outcome, "the reference"));
+                    }
+                }
+            }
+        }
+        for (index, outcome) in outcomes.iter().enumerate() {
+            if matches!(outcome, Normal::Trap { .. } | Normal::BadError { .. }) {
+                passed_calls[index] = false;
+            }
+        }
+        if config.record {
+            for ((call, outcome), passed) in calls.iter().zip(outcomes).zip(&passed_calls) {
+                result.records.push(record(&case.id, call, outcome, *passed && details.is_empty()));
+            }
+        }
+        if details.is_empty() {
+            result.passed += 1;
+        } else {
+            result.failed += 1;
+            let first = calls.first().expect("every case has calls");
+            result.failures.push(Failure {
+                case: case.id.clone(),
+                details,
+                input: case.input.clone(),
+                repro: repro_command(cell, first),
+                shrink_steps: None,
+            });
+        }
+    }
+    Ok(result)
+}
+
+fn check_snapshot(case: &CorpusCase, calls: &[Call], outcomes: &[Normal], snapshots_dir: &Path) -> Vec<String> {
+    let rendered = corpus::render(case, calls, outcomes);
+    let path = snapshots_dir.join(format!("{}.snap", corpus::snapshot_name(case)));
+    match corpus::read_snapshot(&path) {
+        Ok(Some(expected)) if expected == rendered => vec![],
+        Ok(Some(expected)) => vec![format!(
+            "{}: differs from its snapshot {} (review with `cargo insta review`)\n{}",
+            case.id,
+            path.display(),
+            diff(&expected, &rendered)
+        )],
+        Ok(None) => vec![format!(
+            "{}: no snapshot {} yet: run the tests (`cargo test`) and review it with `cargo insta review`",
+            case.id,
+            path.display()
+        )],
+        Err(err) => vec![format!("{err:#}")],
+    }
+}
+
+fn record(case: &str, call: &Call, outcome: &Normal, passed: bool) -> CallRecord {
+    let (function, options) = match call {
+        Call::Format { options, .. } => ("format", *options),
+        Call::Minify { .. } => ("minify", None),
+    };
+    CallRecord { case: case.to_owned(), function, options, outcome: outcome.clone(), passed }
+}
+
+fn mismatch(call: &Call, expected: &Normal, actual: &Normal, against: &str) -> String {
+    let mut text = format!("{}: expected ({against}) {expected}\n  got {actual}", call_label(call));
+    if let (Some(expected), Some(actual)) = (expected.output(), actual.output()) {
+        text.push('\n');
+        text.push_str(&diff(expected, actual));
+    }
+    text
+}
+
+/// A property: how to generate a case, which calls it makes, and how to judge
+/// the outcomes.
+trait Property: Sync {
+    type Value: Debug + Clone + 'static;
+
+    fn suite(&self) -> SuiteKind;
+    fn strategy(&self) -> BoxedStrategy<Self::Value>;
+    /// The case's input document, for the failure report.
+    fn input(&self, value: &Self::Value) -> String;
+    fn calls(&self, value: &Self::Value) -> Vec<Call>;
+    /// One line (with a diff) per wrong call; empty when the case passed.
+    fn check(&self, value: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)>;
+}
+
+fn format_options() -> impl Strategy<Value = Option<FormatOptions>> {
+    proptest::prop_oneof![
+        1 => proptest::strategy::Just(None),
+        3 => (0u32..=16, proptest::bool::ANY).prop_map(|(indent, sort_keys)| Some(FormatOptions { indent, sort_keys })),
+    ]
+}
+
+/// `valid`: the oracle's documents, their renderings, and the invariants.
+struct ValidDocuments;
+
+impl Property for ValidDocuments {
+    type Value = (witness_oracle::Document, Option<FormatOptions>);
+
+    fn suite(&self) -> SuiteKind {
+        SuiteKind::Valid
+    }
+
+    fn strategy(&self) -> BoxedStrategy<Self::Value> {
+        let document = proptest::prop_oneof![
+            30 => witness_oracle::document(),
+            1 => witness_oracle::deep_document(256),
+        ];
+        (document, format_options()).boxed()
+    }
+
+    fn input(&self, (document, _): &Self::Value) -> String {
+        document.text()
+    }
+
+    fn calls(&self, (document, options): &Self::Value) -> Vec<Call> {
+        let text = document.text();
+        let (indent, sort_keys) = options.map_or((2, false), |options| (options.indent, options.sort_keys));
+        // The cell's format(x) must equal the oracle's rendering, so the
+        // invariants can be checked on that rendering in the same batch:
+        // format(format(x)) == format(x), and minify(format(x)) == minify(x)
+        // (on the unsorted rendering: minify never sorts).
+        vec![
+            Call::Format { input: text.clone(), options: *options },
+            Call::Minify { input: text },
+            Call::Format { input: document.format(indent, sort_keys), options: *options },
+            Call::Minify { input: document.format(indent, false) },
+        ]
+    }
+
+    fn check(&self, (document, options): &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
+        let (indent, sort_keys) = options.map_or((2, false), |options| (options.indent, options.sort_keys));
+        let formatted = Normal::Ok { output: document.format(indent, sort_keys) };
+        let minified = Normal::Ok { output: document.minify() };
+        let expectations = [
+            (&formatted, "the oracle"),
+            (&minified, "the oracle"),
+            (&formatted, "idempotence: format(format(x)) == format(x)"),
+            (&minified, "minify(format(x)) == minify(x)"),
+        ];
+        let mut problems = Vec::new();
+        for (index, ((call, outcome), (expected, against))) in calls.iter().zip(outcomes).zip(expectations).enumerate() {
+            if !outcome.agrees_with(expected) {
+                problems.push((index, mismatch(call, expected, outcome, against)));
+            }
+        }
+        if sort_keys
+            && let Some(output) = outcomes[0].output()
+            && let Err(message) = witness_oracle::check_sorted(output)
+        {
+            problems.push((0, format!("{}: output not sorted: {message}", call_label(&calls[0]))));
+        }
+        problems
+    }
+}
+
+/// `invalid`: documents broken at a known byte.
+struct InvalidDocuments;
+
+impl Property for InvalidDocuments {
+    type Value = (witness_oracle::Invalid, Option<FormatOptions>);
+
+    fn suite(&self) -> SuiteKind {
+        SuiteKind::Invalid
+    }
+
+    fn strategy(&self) -> BoxedStrategy<Self::Value> {
+        (witness_oracle::invalid_document(), format_options()).boxed()
+    }
+
+    fn input(&self, (invalid, _): &Self::Value) -> String {
+        invalid.text.clone()
+    }
+
+    fn calls(&self, (invalid, options): &Self::Value) -> Vec<Call> {
+        vec![
+            Call::Format { input: invalid.text.clone(), options: *options },
+            Call::Minify { input: invalid.text.clone() },
+            Call::Format { input: invalid.text.clone(), options: Some(FormatOptions { indent: 17, sort_keys: false }) },
+        ]
+    }
+
+    fn check(&self, (invalid, _): &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
+        let at = Normal::ErrAt { offset: invalid.offset };
+        let against = format!("the oracle: {}", invalid.mutation);
+        let expectations = [(&at, against.as_str()), (&at, against.as_str()), (&Normal::InvalidOptions, "options first")];
+        calls
+            .iter()
+            .zip(outcomes)
+            .zip(expectations)
+            .enumerate()
+            .filter(|(_, ((_, outcome), (expected, _)))| !outcome.agrees_with(expected))
+            .map(|(index, ((call, outcome), (expected, against)))| (index, mismatch(call, expected, outcome, against)))
+            .collect()
+    }
+}
+
+/// `arbitrary`: any string, against the reference implementation.
+struct ArbitraryStrings;
+
+impl Property for ArbitraryStrings {
+    type Value = (String, Option<FormatOptions>);
+
+    fn suite(&self) -> SuiteKind {
+        SuiteKind::Arbitrary
+    }
+
+    fn strategy(&self) -> BoxedStrategy<Self::Value> {
+        // Mostly JSON-ish text, so that the cells get deep into their parsers,
+        // and some entirely arbitrary strings.
+        let jsonish = proptest::string::string_regex(
+            r#"[ \t\r\n\[\]{}:,"\\/0-9eE+\-.a-zA-Z\u{0}-\u{1f}\u{80}-\u{7ff}\u{fffd}\u{1f600}]{0,40}"#,
+        )
+        .expect("a valid regex");
+        let text = proptest::prop_oneof![
+            3 => jsonish,
+            1 => proptest::arbitrary::any::<String>(),
+            2 => witness_oracle::document().prop_map(|document| document.text()),
+        ];
+        (text, format_options()).boxed()
+    }
+
+    fn input(&self, (text, _): &Self::Value) -> String {
+        text.clone()
+    }
+
+    fn calls(&self, (text, options): &Self::Value) -> Vec<Call> {
+        vec![Call::Format { input: text.clone(), options: *options }, Call::Minify { input: text.clone() }]
+    }
+
+    fn check(&self, _: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
+        calls
+            .iter()
+            .zip(outcomes)
+            .enumerate()
+            .filter_map(|(index, (call, outcome))| {
+                let expected = reference(call);
+                (!outcome.agrees_with(&expected)).then(|| (index, mismatch(call, &expected, outcome, "the reference")))
+            })
+            .collect()
+    }
+}
+
+/// The seed of case `index` of `suite` in a run with `seed`.
+fn case_seed(seed: u64, suite: SuiteKind, index: usize) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&seed.to_le_bytes());
+    hasher.update(suite.name().as_bytes());
+    hasher.update(&(index as u64).to_le_bytes());
+    *hasher.finalize().as_bytes()
+}
+
+fn new_tree<P: Property>(property: &P, seed: &[u8; 32]) -> Box<dyn ValueTree<Value = P::Value>> {
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, seed);
+    let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
+    let tree = property.strategy().new_tree(&mut runner).expect("the strategies never reject");
+    Box::new(tree)
+}
+
+fn run_property<P: Property>(
+    property: &P,
+    session: &mut dyn Session,
+    cell: &Cell,
+    config: &SuiteConfig,
+) -> Result<SuiteResult, HostError> {
+    let suite = property.suite();
+    let regressions = config.regressions_dir.as_ref().map(|dir| dir.join(format!("{}.txt", suite.name())));
+    let replayed = regressions.as_deref().map(load_regressions).unwrap_or_default();
+    let seeds: Vec<(String, [u8; 32])> = replayed
+        .into_iter()
+        .enumerate()
+        .map(|(index, seed)| (format!("{}-regression#{index}", suite.name()), seed))
+        .chain((0..config.cases).map(|index| (format!("{}#{index}", suite.name()), case_seed(config.seed, suite, index))))
+        .collect();
+    let mut result = SuiteResult::default();
+    // Generate and run in chunks, so that memory stays bounded for large
+    // `--cases`.
+    for chunk in seeds.chunks(BATCH / 4) {
+        let values: Vec<P::Value> = chunk.iter().map(|(_, seed)| new_tree(property, seed).current()).collect();
+        let per_case: Vec<Vec<Call>> = values.iter().map(|value| property.calls(value)).collect();
+        let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
+        let outcomes = call_all(session, &all_calls, cell)?;
+        let mut offset = 0;
+        for (((id, seed), value), calls) in chunk.iter().zip(&values).zip(&per_case) {
+            let outcomes = &outcomes[offset..offset + calls.len()];
+            offset += calls.len();
+            let problems = property.check(value, calls, outcomes);
+            if config.record {
+                for (index, (call, outcome)) in calls.iter().zip(outcomes).enumerate() {
+                    let passed = !problems.iter().any(|(wrong, _)| *wrong == index);
+                    result.records.push(record(id, call, outcome, passed));
+                }
+            }
+            if problems.is_empty() {
+                result.passed += 1;
+                continue;
+            }
+            result.failed += 1;
+            let failure = shrink(property, session, cell, id, seed)?;
+            if let Some(path) = &regressions {
+                save_regression(path, seed, &failure.input);
+            }
+            result.failures.push(failure);
+        }
+    }
+    Ok(result)
+}
+
+/// Shrinks a failing case: simplify while it still fails, complicate when a
+/// simplification passes, as proptest's runner does.
+fn shrink<P: Property>(
+    property: &P,
+    session: &mut dyn Session,
+    cell: &Cell,
+    id: &str,
+    seed: &[u8; 32],
+) -> Result<Failure, HostError> {
+    const MAX_STEPS: usize = 2_000;
+    let mut tree = new_tree(property, seed);
+    let evaluate = |value: &P::Value, session: &mut dyn Session| -> Result<Option<(Vec<Call>, Vec<(usize, String)>)>, HostError> {
+        let calls = property.calls(value);
+        let outcomes = call_all(session, &calls, cell)?;
+        let problems = property.check(value, &calls, &outcomes);
+        Ok((!problems.is_empty()).then_some((calls, problems)))
+    };
+    let initial = tree.current();
+    let first = evaluate(&initial, session)?;
+    let Some(mut best) = first.map(|found| (initial.clone(), found)) else {
+        // It failed in the batch but passes alone: the cell depends on what
+        // ran before, which is itself a failure worth reporting.
+        let calls = property.calls(&initial);
+        return Ok(Failure {
+            case: id.to_owned(),
+            details: vec!["failed inside a batch but passes when called alone: the guest keeps state between calls".to_owned()],
+            input: property.input(&initial),
+            repro: repro_command(cell, &calls[0]),
+            shrink_steps: Some(0),
+        });
+    };
+    let mut steps = 0;
+    if tree.simplify() {
+        while steps < MAX_STEPS {
+            steps += 1;
+            let candidate = tree.current();
+            match evaluate(&candidate, session)? {
+                Some(found) => {
+                    best = (candidate, found);
+                    if !tree.simplify() {
+                        break;
+                    }
+                }
+                None => {
+                    if !tree.complicate() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let (value, (calls, problems)) = best;
+    let first_wrong = problems.first().map_or(0, |(index, _)| *index);
+    Ok(Failure {
+        case: id.to_owned(),
+        details: problems.into_iter().map(|(_, detail)| detail).collect(),
+        input: property.input(&value),
+        repro: repro_command(cell, &calls[first_wrong]),
+        shrink_steps: Some(steps),
+    })
+}
+
+/// Reads `cc <hex seed>` lines; anything after `#` is a comment.
+fn load_regressions(path: &Path) -> Vec<[u8; 32]> {
+    let Ok(text) = fs::read_to_string(path) else { return Vec::new() };
+    text.lines()
+        .filter_map(|line| line.split('#').next()?.trim().strip_prefix("cc "))
+        .filter_map(|hex| {
+            let hex = hex.trim();
+            let mut seed = [0u8; 32];
+            if hex.len() != 64 {
+                return None;
+            }
+            for (index, byte) in seed.iter_mut().enumerate() {
+                *byte = u8::from_str_radix(&hex[index * 2..index * 2 + 2], 16).ok()?;
+            }
+            Some(seed)
+        })
+        .collect()
+}
+
+fn save_regression(path: &Path, seed: &[u8; 32], input: &str) {
+    let hex: String = seed.iter().map(|byte| format!("{byte:02x}")).collect();
+    if fs::read_to_string(path).is_ok_and(|text| text.contains(&hex)) {
+        return;
+    }
+    let new_file = !path.exists();
+    if let Some(dir) = path.parent() {
+        drop(fs::create_dir_all(dir));
+    }
+    let Ok(mut file) = fs::OpenOptions::new().create(true).append(true).open(path) else { return };
+    if new_file {
+        drop(writeln!(
+            file,
+            "# Seeds of property cases that failed once; witness replays them before new cases.\n# Commit this file."
+        ));
+    }
+    drop(writeln!(file, "cc {hex} # shrinks to {}", json_escape(input, 80)));
+}
+
+/// A string as a JSON string literal with every non-ASCII character escaped,
+/// so that it survives any terminal; cut at `limit` characters.
+pub fn json_escape(text: &str, limit: usize) -> String {
+    let mut escaped = String::from("\"");
+    for (count, ch) in text.chars().enumerate() {
+        if count == limit {
+            escaped.push_str("\"... (");
+            escaped.push_str(&format!("{} bytes in all)", text.len()));
+            return escaped;
+        }
+        match ch {
+            '"' => escaped.push_str("\\\""),
+            '\\' => escaped.push_str("\\\\"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            ' '..='~' => escaped.push(ch),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in ch.encode_utf16(&mut units) {
+                    escaped.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    escaped.push('"');
+    escaped
+}
+
+/// The one-line command that runs `call` in `cell` again.
+pub fn repro_command(cell: &Cell, call: &Call) -> String {
+    let quoted = json_escape(call.input(), usize::MAX).replace('\'', r"'\''");
+    let function = match call {
+        Call::Format { options: None, .. } => "--fn format".to_owned(),
+        Call::Format { options: Some(options), .. } => {
+            let sort = if options.sort_keys { " --sort-keys" } else { "" };
+            format!("--fn format --indent {}{sort}", options.indent)
+        }
+        Call::Minify { .. } => "--fn minify".to_owned(),
+    };
+    format!("cargo xtask repro --guest {} --host {} {function} --input-json '{quoted}'", cell.guest, cell.host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_survives_a_round_trip_through_json() {
+        let text = "a\"b\\c\n\u{1}é😀";
+        let escaped = json_escape(text, usize::MAX);
+        assert!(escaped.is_ascii());
+        let back: String = serde_json::from_str(&escaped).expect("valid JSON");
+        assert_eq!(back, text);
+    }
+
+    #[test]
+    fn regression_seeds_round_trip() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("valid.txt");
+        let seed = case_seed(7, SuiteKind::Valid, 3);
+        save_regression(&path, &seed, "[1,]");
+        save_regression(&path, &seed, "[1,]");
+        assert_eq!(load_regressions(&path), vec![seed]);
+    }
+}

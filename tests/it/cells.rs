@@ -1,0 +1,172 @@
+//! The matrix as trials: each guest × host × suite is one test.
+//!
+//! Guests are built lazily, once per process, by the first trial that needs
+//! them; listing the trials builds nothing.
+
+use std::{
+    collections::BTreeMap,
+    panic::{AssertUnwindSafe, catch_unwind},
+    sync::{Arc, Mutex, OnceLock},
+};
+
+use libtest_mimic::{Failed, Trial};
+use witness::{
+    build::{self, BuildOutcome},
+    guest::{self, Guest},
+    host_api::{GuestArtifact, Host, Limits},
+    hosts,
+    project::Project,
+    suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
+};
+
+/// Property cases per suite per cell; `WITNESS_CASES` overrides.
+const DEFAULT_CASES: usize = 1000;
+
+struct Shared {
+    project: Project,
+    config: SuiteConfig,
+    require_all: bool,
+    builds: Mutex<BTreeMap<String, Arc<OnceLock<Result<GuestArtifact, String>>>>>,
+    hosts: Mutex<BTreeMap<String, Arc<OnceLock<Result<Arc<dyn Host>, String>>>>>,
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
+}
+
+pub fn trials(listing: bool) -> Vec<Trial> {
+    let project = Project::from_build_dir();
+    let seed = std::env::var("WITNESS_SEED").ok().and_then(|seed| seed.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_nanos() as u64)
+    });
+    let cases = std::env::var("WITNESS_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(DEFAULT_CASES);
+    if !listing {
+        eprintln!("witness: seed {seed}, {cases} property cases per suite (set WITNESS_SEED={seed} to rerun them)");
+    }
+    let shared = Arc::new(Shared {
+        config: SuiteConfig {
+            cases,
+            seed,
+            corpus: CorpusSource::Project { corpus_dir: project.corpus_dir(), snapshots_dir: project.snapshots_dir() },
+            regressions_dir: Some(project.regressions_dir()),
+            record: false,
+        },
+        project,
+        require_all: env_flag("WITNESS_REQUIRE_ALL"),
+        builds: Mutex::default(),
+        hosts: Mutex::default(),
+    });
+    let mut trials = Vec::new();
+    let discovered = match guest::discover(&shared.project) {
+        Ok(discovered) => discovered,
+        Err(err) => {
+            let message = format!("reading {}: {err}", shared.project.guests_dir().display());
+            return vec![Trial::test("guests::discover", move || Err(message.into()))];
+        }
+    };
+    for found in discovered {
+        let guest = match found {
+            Ok(guest) => guest,
+            Err(err) => {
+                let message = err.to_string();
+                trials.push(Trial::test(format!("manifest::{}", manifest_dir_name(&err)), move || Err(message.into())));
+                continue;
+            }
+        };
+        // Probing is cheap and tells which trials are skipped; listing must
+        // not run anything.
+        let guest_skip = if listing { None } else { guest.probe_toolchain().err().map(|missing| missing.to_string()) };
+        let guest = Arc::new(guest);
+        if guest.manifest.unit_tests.is_some() {
+            let (shared, guest) = (Arc::clone(&shared), Arc::clone(&guest));
+            let skip = guest_skip.clone();
+            let ignored = skip.is_some() && !shared.require_all;
+            let trial = Trial::test(format!("{}::unit-tests", guest.name), move || {
+                if let Some(reason) = skip {
+                    return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+                }
+                build::run_unit_tests(&shared.project, &guest).map_err(|err| format!("{err:#}").into())
+            });
+            trials.push(trial.with_ignored_flag(ignored));
+        }
+        for host_name in hosts::NAMES {
+            let host_skip = if listing { None } else { host(&shared, host_name).err().filter(|err| err.starts_with("skipped: ")) };
+            for suite in SuiteKind::ALL {
+                let name = format!("{}::{host_name}::{}", guest.name, suite.name());
+                let (shared, guest) = (Arc::clone(&shared), Arc::clone(&guest));
+                let skip = guest_skip.clone().or_else(|| host_skip.clone().map(|reason| reason["skipped: ".len()..].to_owned()));
+                let require_all = shared.require_all;
+                let ignored = skip.is_some() && !require_all;
+                if let Some(reason) = &skip
+                    && ignored
+                {
+                    eprintln!("witness: skipped: {name}: {reason}");
+                }
+                let trial = Trial::test(name, move || {
+                    if let Some(reason) = skip {
+                        return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+                    }
+                    run_cell(&shared, &guest, host_name, suite)
+                });
+                trials.push(trial.with_ignored_flag(ignored));
+            }
+        }
+    }
+    trials
+}
+
+fn manifest_dir_name(err: &guest::ManifestError) -> String {
+    let (guest::ManifestError::Read { path, .. } | guest::ManifestError::Invalid { path, .. }) = err;
+    path.parent().and_then(|dir| dir.file_name()).map_or_else(|| "?".to_owned(), |name| name.to_string_lossy().into_owned())
+}
+
+fn built(shared: &Shared, guest: &Guest) -> Result<GuestArtifact, String> {
+    let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry(guest.name.clone()).or_default());
+    slot.get_or_init(|| match build::build(&shared.project, guest) {
+        BuildOutcome::Built(built) => Ok(GuestArtifact { name: built.guest, component: built.component }),
+        BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
+        BuildOutcome::Failed(message) => Err(message),
+    })
+    .clone()
+}
+
+fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
+    let slot = Arc::clone(shared.hosts.lock().expect("hosts lock").entry(name.to_owned()).or_default());
+    slot.get_or_init(|| {
+        let host = hosts::create(&shared.project, name, Limits::default()).map_err(|err| format!("{err:#}"))?;
+        host.probe().map_err(|unavailable| format!("skipped: host `{name}` unavailable: {unavailable}"))?;
+        Ok(host)
+    })
+    .clone()
+}
+
+fn run_cell(shared: &Shared, guest: &Guest, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {
+    let artifact = built(shared, guest)?;
+    let host = host(shared, host_name)?;
+    let cell = Cell { guest: guest.name.clone(), host: host_name.to_owned() };
+    let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
+    let result = suite::run(suite, &mut *session, &cell, &shared.config).map_err(|err| err.to_string())?;
+    for unmatched in &result.unmatched_snapshots {
+        review(shared, unmatched);
+    }
+    if result.failed > 0 || result.passed == 0 {
+        return Err(result.explain(&cell, suite).into());
+    }
+    Ok(())
+}
+
+/// Hands a missing or changed snapshot to insta, which writes a `.snap.new`
+/// for `cargo insta review` (never in CI) and prints its diff.
+fn review(shared: &Shared, unmatched: &suite::UnmatchedSnapshot) {
+    let (name, rendered) = (unmatched.name.as_str(), unmatched.rendered.as_str());
+    let mut settings = insta::Settings::clone_current();
+    let input_file = unmatched.input_file.strip_prefix(shared.project.root()).unwrap_or(&unmatched.input_file);
+    settings.set_input_file(input_file);
+    settings.set_snapshot_path(shared.project.snapshots_dir());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    // The failure is reported by the suite; insta's panic only carries the diff.
+    drop(catch_unwind(AssertUnwindSafe(|| {
+        settings.bind(|| insta::assert_snapshot!(name, rendered));
+    })));
+}

@@ -1,0 +1,172 @@
+//! Tidy checks: the repository keeps its own rules.
+//!
+//! - every Rust module starts with `//!` docs;
+//! - no test is skipped with `#[ignore]` or expected to panic with
+//!   `#[should_panic]` (expected failures are data);
+//! - `docs/contract.md` and `wit/json-tools.wit` change together (a seal
+//!   records both hashes), and every example in the contract's offset tables
+//!   holds for the reference implementation;
+//! - every snapshot belongs to a corpus case.
+
+use std::fs;
+
+use libtest_mimic::{Failed, Trial};
+use walkdir::WalkDir;
+use witness::project::Project;
+
+pub fn trials() -> Vec<Trial> {
+    vec![
+        Trial::test("tidy::module_docs", || check(module_docs())),
+        Trial::test("tidy::no_ignored_or_should_panic_tests", || check(no_ignore())),
+        Trial::test("tidy::contract_and_wit_change_together", || check(contract_seal())),
+        Trial::test("tidy::contract_examples_hold", || check(contract_examples())),
+        Trial::test("tidy::no_orphan_snapshots", || check(orphan_snapshots())),
+    ]
+}
+
+fn check(problems: Vec<String>) -> Result<(), Failed> {
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n").into()) }
+}
+
+fn root() -> std::path::PathBuf {
+    Project::from_build_dir().root().to_path_buf()
+}
+
+/// Rust files of the workspace (not guests' generated code, not target/).
+fn rust_files() -> Vec<std::path::PathBuf> {
+    let root = root();
+    ["crates", "hosts", "xtask", "tests", "guests"]
+        .iter()
+        .flat_map(|dir| WalkDir::new(root.join(dir)).into_iter().filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            !(name == "target" || name == "node_modules" || name.starts_with('.'))
+        }))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "rs"))
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+fn module_docs() -> Vec<String> {
+    rust_files()
+        .into_iter()
+        .filter(|path| {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|path| format!("{}: a module starts with `//!` docs that say what it is for", path.display()))
+        .collect()
+}
+
+fn no_ignore() -> Vec<String> {
+    let banned = [concat!("#[", "ignore"), concat!("#[", "should_panic")];
+    rust_files()
+        .into_iter()
+        .flat_map(|path| {
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            banned
+                .iter()
+                .filter(|pattern| text.contains(**pattern))
+                .map(|pattern| {
+                    format!("{}: `{pattern}]`: assert today's behaviour with a FIXME instead", path.display())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+const SEAL: &str = "tests/contract.seal";
+
+fn contract_seal() -> Vec<String> {
+    let root = root();
+    let hash = |relative: &str| {
+        fs::read(root.join(relative)).map(|bytes| blake3::hash(&bytes).to_hex().to_string()).unwrap_or_default()
+    };
+    let (contract, wit) = (hash("docs/contract.md"), hash("wit/json-tools.wit"));
+    let current = format!("docs/contract.md {contract}\nwit/json-tools.wit {wit}\n");
+    if std::env::var("WITNESS_UPDATE_SEAL").is_ok_and(|value| value == "1") {
+        return match fs::write(root.join(SEAL), &current) {
+            Ok(()) => vec![],
+            Err(err) => vec![format!("writing {SEAL}: {err}")],
+        };
+    }
+    let sealed = fs::read_to_string(root.join(SEAL)).unwrap_or_default();
+    let sealed_hash = |file: &str| {
+        sealed.lines().find_map(|line| line.strip_prefix(file)?.trim().to_owned().into())
+    };
+    let contract_changed = sealed_hash("docs/contract.md ").as_deref() != Some(contract.as_str());
+    let wit_changed = sealed_hash("wit/json-tools.wit ").as_deref() != Some(wit.as_str());
+    match (contract_changed, wit_changed) {
+        (false, false) => vec![],
+        (true, false) => vec![format!(
+            "docs/contract.md changed but wit/json-tools.wit did not: update the WIT doc comments to match, then reseal with WITNESS_UPDATE_SEAL=1 cargo test --test it tidy"
+        )],
+        (false, true) => vec![format!(
+            "wit/json-tools.wit changed but docs/contract.md did not: update the normative text to match, then reseal with WITNESS_UPDATE_SEAL=1 cargo test --test it tidy"
+        )],
+        (true, true) => vec![format!(
+            "docs/contract.md and wit/json-tools.wit both changed since {SEAL}: check that they agree, then reseal with WITNESS_UPDATE_SEAL=1 cargo test --test it tidy"
+        )],
+    }
+}
+
+/// Every row of a Markdown table in docs/contract.md whose first cell is one
+/// code span (or `empty input`) and whose second cell is a number is an offset
+/// example: the reference implementation must report `at byte N` for it.
+/// Rows that describe their input in words are for people and are skipped.
+fn contract_examples() -> Vec<String> {
+    let path = root().join("docs/contract.md");
+    let Ok(text) = fs::read_to_string(&path) else { return vec![format!("{}: missing", path.display())] };
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (line_index, line) in text.lines().enumerate() {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        if cells.len() < 2 {
+            continue;
+        }
+        let first = cells[0];
+        let Ok(offset) = cells[1].parse::<usize>() else { continue };
+        let Some(input) = example_input(first) else { continue };
+        checked += 1;
+        let result = json_format::minify(&input);
+        let got = result.as_ref().err().and_then(|err| witness::verdict::error_offset(&err.to_string()));
+        if got != Some(offset) {
+            problems.push(format!(
+                "{}:{}: the example {first} should fail at byte {offset}; the reference gives {result:?}",
+                path.display(),
+                line_index + 1
+            ));
+        }
+    }
+    if checked < 6 {
+        problems.push(format!("{}: found only {checked} offset examples; the table format changed?", path.display()));
+    }
+    problems
+}
+
+/// The input a table cell shows: exactly one code span, or `empty input`.
+fn example_input(cell: &str) -> Option<String> {
+    if cell.eq_ignore_ascii_case("empty input") {
+        return Some(String::new());
+    }
+    let code = cell.strip_prefix('`')?.strip_suffix('`')?;
+    (!code.contains('`')).then(|| code.to_owned())
+}
+
+fn orphan_snapshots() -> Vec<String> {
+    let project = Project::from_build_dir();
+    let Ok(entries) = fs::read_dir(project.snapshots_dir()) else { return vec![] };
+    let corpus = project.corpus_dir();
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "snap"))
+        .filter(|path| {
+            let stem = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+            let Some(id) = stem.strip_prefix("corpus__") else { return true };
+            !corpus.join(format!("{}.json", id.replace("__", "/"))).is_file()
+        })
+        .map(|path| format!("{}: no corpus case has this snapshot; delete it", path.display()))
+        .collect()
+}
+

@@ -1,0 +1,2 @@
+//! The conformance suite is the `it` test binary in `it/`; this library is
+//! empty.

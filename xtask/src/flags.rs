@@ -1,0 +1,90 @@
+//! Every flag of every subcommand, in one place.
+
+use std::path::PathBuf;
+
+/// witness: every guest × host cell must give byte-identical results.
+#[derive(Debug, clap::Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+pub struct Xtask {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Build every guest component (skipping those whose inputs are unchanged).
+    Build(Build),
+    /// Build, then run every suite in every guest × host cell and print the matrix.
+    TestMatrix(TestMatrix),
+    /// Run one call in one cell, and show it beside the reference implementation.
+    Repro(Repro),
+}
+
+/// `cargo xtask build`.
+#[derive(Debug, clap::Args)]
+pub struct Build {
+    /// Only these guests (repeatable).
+    #[arg(long = "guest")]
+    pub guests: Vec<String>,
+}
+
+/// `cargo xtask test-matrix`.
+#[derive(Debug, clap::Args)]
+pub struct TestMatrix {
+    /// Only these guests (repeatable).
+    #[arg(long = "guest")]
+    pub guests: Vec<String>,
+    /// Only these hosts (repeatable).
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// Only these suites (repeatable): corpus, valid, invalid, arbitrary.
+    #[arg(long = "suite")]
+    pub suites: Vec<String>,
+    /// Run your own `.json` files through every cell instead of the project's
+    /// corpus; without snapshots, every cell must agree with the reference.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Write a JSON report with one record per case × cell × call.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Property cases per property suite.
+    #[arg(long, default_value_t = 1000)]
+    pub cases: usize,
+    /// The seed of the property cases (random when not given; printed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Treat a skipped cell as a failure (for CI).
+    #[arg(long)]
+    pub require_all: bool,
+    /// Cells run at once (default: the number of cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// `cargo xtask repro`.
+#[derive(Debug, clap::Args)]
+pub struct Repro {
+    /// The guest.
+    #[arg(long)]
+    pub guest: String,
+    /// The host.
+    #[arg(long, default_value = "wasmtime")]
+    pub host: String,
+    /// `format` or `minify`.
+    #[arg(long = "fn", value_parser = ["format", "minify"])]
+    pub function: String,
+    /// `format`'s indent (with neither this nor --sort-keys, options are none).
+    #[arg(long)]
+    pub indent: Option<u32>,
+    /// `format`'s sort-keys.
+    #[arg(long)]
+    pub sort_keys: bool,
+    /// The input as a JSON string literal, e.g. '"[1,\u0000]"'.
+    #[arg(long, conflicts_with = "input_file")]
+    pub input_json: Option<String>,
+    /// The input as a file.
+    #[arg(long)]
+    pub input_file: Option<PathBuf>,
+}

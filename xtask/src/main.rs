@@ -1,0 +1,27 @@
+//! `cargo xtask`: the witness command line.
+//!
+//! Each subcommand lives in its own module with its flags and a `run`.
+
+mod build;
+mod flags;
+mod repro;
+mod test_matrix;
+
+use clap::Parser as _;
+
+fn main() -> std::process::ExitCode {
+    let flags = flags::Xtask::parse();
+    let project = witness::project::Project::from_build_dir();
+    let result = match flags.command {
+        flags::Command::Build(build) => build::run(&project, &build),
+        flags::Command::TestMatrix(matrix) => test_matrix::run(&project, &matrix),
+        flags::Command::Repro(repro) => repro::run(&project, &repro),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

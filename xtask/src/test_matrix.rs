@@ -1,0 +1,110 @@
+//! `cargo xtask test-matrix`: build, run every suite in every cell, print the
+//! matrix, exit 1 on any failure.
+
+use std::{process::ExitCode, sync::Mutex, time::Duration};
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use witness::{
+    host_api::Limits,
+    matrix::{self, CellStatus, Event, MatrixConfig},
+    project::Project,
+    report,
+    suite::{CorpusSource, SuiteConfig, SuiteKind},
+};
+
+use crate::flags;
+
+/// A spinner on stderr, hidden when stderr is not a terminal.
+pub fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitCode> {
+    let seed = flags.seed.unwrap_or_else(rand_seed);
+    let suites = if flags.suites.is_empty() {
+        SuiteKind::ALL.to_vec()
+    } else {
+        flags
+            .suites
+            .iter()
+            .map(|name| SuiteKind::from_name(name).with_context(|| format!("unknown suite `{name}`")))
+            .collect::<anyhow::Result<_>>()?
+    };
+    let corpus = match &flags.corpus {
+        Some(dir) => {
+            anyhow::ensure!(dir.is_dir(), "--corpus {}: not a directory", dir.display());
+            CorpusSource::User(dir.clone())
+        }
+        None => CorpusSource::Project {
+            corpus_dir: project.corpus_dir(),
+            snapshots_dir: project.snapshots_dir(),
+        },
+    };
+    let config = MatrixConfig {
+        guests: flags.guests.clone(),
+        hosts: flags.hosts.clone(),
+        suites,
+        suite: SuiteConfig {
+            cases: flags.cases,
+            seed,
+            corpus,
+            regressions_dir: Some(project.regressions_dir()),
+            record: flags.report.is_some(),
+        },
+        limits: Limits::default(),
+        jobs: flags.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
+    };
+    eprintln!("seed {seed} ({} property cases per suite; rerun with --seed {seed})", flags.cases);
+    let bar = Mutex::new(spinner());
+    let matrix = matrix::run(project, &config, &|event| {
+        let bar = bar.lock().expect("progress lock");
+        match event {
+            Event::Building(name) => bar.set_message(format!("building {name}")),
+            Event::Built(_) => {}
+            Event::Cells(count) => {
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} cells {msg}").expect("a valid template"),
+                );
+                bar.set_length(count as u64);
+                bar.set_message("");
+            }
+            Event::CellDone(name) => {
+                bar.inc(1);
+                bar.set_message(name);
+            }
+        }
+    })?;
+    bar.into_inner().expect("progress lock").finish_and_clear();
+
+    for cell in &matrix.cells {
+        if let CellStatus::Failed { message } = &cell.status {
+            println!("{}::{}: FAILED: {message}\n", cell.guest, cell.host);
+        }
+        for (suite, result) in &cell.suites {
+            if result.failed > 0 {
+                let id = witness::suite::Cell { guest: cell.guest.clone(), host: cell.host.clone() };
+                println!("{}", result.explain(&id, *suite));
+            }
+        }
+    }
+    print!("{}", matrix::render(&matrix));
+    if let Some(path) = &flags.report {
+        report::write(&matrix, path)?;
+        println!("report: {}", path.display());
+    }
+    let failed = matrix.failed(flags.require_all);
+    if flags.require_all && !failed {
+        println!("every cell ran and passed");
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn rand_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+}
