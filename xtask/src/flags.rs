@@ -20,6 +20,15 @@ pub enum Command {
     TestMatrix(TestMatrix),
     /// Run one call in one cell, and show it beside the reference implementation.
     Repro(Repro),
+    /// Benchmark the wasmtime cell against the native baseline (criterion).
+    Bench(Bench),
+}
+
+/// `cargo xtask bench`.
+#[derive(Debug, clap::Args)]
+pub struct Bench {
+    /// Only benchmarks whose name contains this.
+    pub filter: Option<String>,
 }
 
 /// `cargo xtask build`.

@@ -2,6 +2,7 @@
 //!
 //! Each subcommand lives in its own module with its flags and a `run`.
 
+mod bench;
 mod build;
 mod flags;
 mod repro;
@@ -16,6 +17,7 @@ fn main() -> std::process::ExitCode {
         flags::Command::Build(build) => build::run(&project, &build),
         flags::Command::TestMatrix(matrix) => test_matrix::run(&project, &matrix),
         flags::Command::Repro(repro) => repro::run(&project, &repro),
+        flags::Command::Bench(bench) => bench::run(&project, &bench),
     };
     match result {
         Ok(code) => code,

@@ -184,13 +184,23 @@ impl Host for WasmtimeHost {
 /// empty WASI context.
 pub struct GuestState {
     limits: StoreLimits,
-    wasi: WasiCtx,
+    wasi: Option<Box<WasiState>>,
+}
+
+/// WASI's state, built only for guests that import WASI: building a
+/// `WasiCtx` costs more than instantiating a guest that imports nothing.
+struct WasiState {
+    ctx: WasiCtx,
     table: ResourceTable,
 }
 
 impl WasiView for GuestState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        let wasi = self.wasi.get_or_insert_with(|| {
+            // No preopens, no environment, no arguments, no network.
+            Box::new(WasiState { ctx: WasiCtx::builder().build(), table: ResourceTable::new() })
+        });
+        WasiCtxView { ctx: &mut wasi.ctx, table: &mut wasi.table }
     }
 }
 
@@ -214,6 +224,16 @@ impl WasmtimeSession {
         WasmtimeSession { pre, limits, live: None }
     }
 
+    /// Creates a fresh instance in a fresh store and drops it: what replacing
+    /// a trapped instance costs, for benchmarks.
+    ///
+    /// # Errors
+    /// When instantiation fails.
+    pub fn instantiate_once(&mut self) -> anyhow::Result<()> {
+        self.live = None;
+        self.instance().map(drop)
+    }
+
     fn instance(&mut self) -> anyhow::Result<&mut Live> {
         if self.live.is_none() {
             let state = GuestState {
@@ -222,9 +242,7 @@ impl WasmtimeSession {
                     .instances(64)
                     .trap_on_grow_failure(true)
                     .build(),
-                // No preopens, no environment, no arguments, no network.
-                wasi: WasiCtx::builder().build(),
-                table: ResourceTable::new(),
+                wasi: None,
             };
             let mut store = Store::new(self.pre.engine(), state);
             store.limiter(|state| &mut state.limits);
