@@ -22,13 +22,47 @@ pub enum Command {
     Repro(Repro),
     /// Benchmark the wasmtime cell against the native baseline (criterion).
     Bench(Bench),
+    /// Scaffold a new guest directory from `templates/<lang>/`.
+    NewGuest(NewGuest),
 }
 
-/// `cargo xtask bench`.
+/// `cargo xtask new-guest`.
+#[derive(Debug, clap::Args)]
+pub struct NewGuest {
+    /// The guest's name: the directory `guests/<name>/`.
+    pub name: String,
+    /// The language: a directory under `templates/` (rust, go, ...).
+    #[arg(long)]
+    pub lang: String,
+}
+
+/// `cargo xtask bench`: criterion's in-process microbenchmarks, then every
+/// guest × host cell and baseline side by side (`crates/bench`).
 #[derive(Debug, clap::Args)]
 pub struct Bench {
-    /// Only benchmarks whose name contains this.
+    /// Only criterion benchmarks whose name contains this (criterion's
+    /// medians are then left out of the table).
     pub filter: Option<String>,
+    /// Only these guests in the table (repeatable); docs/bench.md is written
+    /// by full runs only.
+    #[arg(long = "guest")]
+    pub guests: Vec<String>,
+    /// Only these hosts in the table (repeatable).
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// A tenth of the samples and cases, to try it out.
+    #[arg(long)]
+    pub quick: bool,
+    /// Skip criterion.
+    #[arg(long)]
+    pub no_criterion: bool,
+    /// Also time a warm `cargo xtask test-matrix` (run twice: about two
+    /// minutes).
+    #[arg(long)]
+    pub matrix: bool,
+    /// Property cases per suite per cell, for the cases/s column.
+    #[arg(long, default_value_t = 1000)]
+    pub cases: usize,
 }
 
 /// `cargo xtask build`.

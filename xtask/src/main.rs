@@ -5,6 +5,7 @@
 mod bench;
 mod build;
 mod flags;
+mod new_guest;
 mod repro;
 mod test_matrix;
 
@@ -18,6 +19,7 @@ fn main() -> std::process::ExitCode {
         flags::Command::TestMatrix(matrix) => test_matrix::run(&project, &matrix),
         flags::Command::Repro(repro) => repro::run(&project, &repro),
         flags::Command::Bench(bench) => bench::run(&project, &bench),
+        flags::Command::NewGuest(new_guest) => new_guest::run(&project, &new_guest),
     };
     match result {
         Ok(code) => code,

@@ -522,11 +522,16 @@ impl Printer<'_> {
                 // `C` to `F` can only be a low surrogate, and nothing pairs it
                 // here: the contract reports its backslash as soon as that is
                 // certain, even if the escape is cut off or malformed later.
-                let is_low = |at: usize, test: fn(u8) -> bool| self.bytes.get(at).is_some_and(|&byte| test(byte));
+                let is_low = |at: usize, test: fn(u8) -> bool| {
+                    self.bytes.get(at).is_some_and(|&byte| test(byte))
+                };
                 if is_low(backslash + 2, |byte| byte | 0x20 == b'd')
                     && is_low(backslash + 3, |byte| matches!(byte | 0x20, b'c'..=b'f'))
                 {
-                    return Err(syntax(backslash, "low surrogate escape without a high surrogate before it"));
+                    return Err(syntax(
+                        backslash,
+                        "low surrogate escape without a high surrogate before it",
+                    ));
                 }
                 let unit = self.hex4(backslash + 2)?;
                 match unit {
@@ -603,9 +608,8 @@ impl Printer<'_> {
             Some(_) => return Err(self.error("expected a digit")),
             None => return Err(self.end_of_input()),
         }
-        match self.peek() {
-            Some(b'.' | b'e' | b'E') => self.fraction_and_exponent()?,
-            _ => {}
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            self.fraction_and_exponent()?;
         }
         self.out.push_range(self.bytes, start, self.pos);
         Ok(())

@@ -321,7 +321,13 @@ fn input_that_ends_after_a_high_surrogate_reports_its_backslash() {
 
 #[test]
 fn a_lone_low_surrogate_is_reported_at_its_backslash_even_when_incomplete() {
-    check_errors(&[(r#""\uDC"#, 1), (r#""\uDCZZ""#, 1), (r#""a\udfff""#, 2), (r#""\uD"#, 4), (r#""\uD8ZZ""#, 5)]);
+    check_errors(&[
+        (r#""\uDC"#, 1),
+        (r#""\uDCZZ""#, 1),
+        (r#""a\udfff""#, 2),
+        (r#""\uD"#, 4),
+        (r#""\uD8ZZ""#, 5),
+    ]);
 }
 
 #[test]
@@ -696,7 +702,7 @@ fn plain_run_end_finds_the_first_stop_byte() {
                 state ^= state << 17;
                 // Mostly plain bytes, sometimes a stop.
                 let byte = (state >> 24) as u8;
-                if byte < 0x20 && state % 4 != 0 {
+                if byte < 0x20 && !state.is_multiple_of(4) {
                     byte | 0x40
                 } else {
                     byte
@@ -767,5 +773,89 @@ fn mutated_documents_never_panic_and_agree_with_themselves() {
             }
         }
         assert_eq!(minify(&minified_seed).as_ref(), Ok(&minified_seed));
+    }
+}
+
+/// Every example offset of docs/contract.md, "How the rule applies" and the
+/// second table of "Examples".
+#[test]
+fn contract_clarification_examples() {
+    check_errors(&[
+        ("é", 0),
+        ("[\"é\",é]", 6),
+        ("[1 2]", 3),
+        (r#"{"a" 1}"#, 5),
+        ("[}", 1),
+        ("\"\t\"", 1),
+        ("\"a\n\"", 2),
+        (r#""\x""#, 2),
+        (r#""\U0041""#, 2),
+        (r#""\'""#, 2),
+        (r#""\u12G4""#, 5),
+        (r#""\uGGGG""#, 3),
+        (r#""\u12""#, 5),
+        ("01", 1),
+        ("-01", 2),
+        ("00", 1),
+        ("[01]", 2),
+        ("-", 1),
+        ("1.", 2),
+        ("1e", 2),
+        ("1e+", 3),
+        ("-a", 1),
+        ("1.e5", 2),
+        ("[1.]", 3),
+        ("-Infinity", 1),
+        (".5", 0),
+        ("+1", 0),
+        ("tru", 3),
+        ("trUe", 2),
+        ("nan", 1),
+        ("NaN", 0),
+        ("\"\" x", 3),
+        ("1 2", 2),
+        ("{}}", 2),
+        ("truex", 4),
+        ("1x", 1),
+        ("0x1F", 1),
+        ("[1,]", 3),
+        (r#"{"a":1,}"#, 7),
+        ("", 0),
+        ("   ", 3),
+        ("[1,", 3),
+        (r#"{"a":"#, 5),
+        ("\"abc", 4),
+        (r#""\u00"#, 5),
+        (r#""\uDC00""#, 1),
+        (r#""\uDCZZ""#, 1),
+        (r#""\uDC"#, 1),
+        (r#""a\udfff""#, 2),
+        (r#""\uDC00\uD800""#, 1),
+        (r#""\uD800""#, 1),
+        (r#""\uD800x""#, 1),
+        (r#""\uD800\n""#, 1),
+        (r#""\uD800\u0041""#, 1),
+        (r#""\uD800\uD800""#, 1),
+        (r#""\uD800\uE000""#, 1),
+        (r#""\uD800\uDCZZ""#, 1),
+        (r#""\uD800"#, 1),
+        (r#""\uD800\"#, 1),
+        (r#""\uD800\uDC"#, 1),
+        (r#""\uD80"#, 6),
+        ("\u{FEFF}", 0),
+        ("\u{FEFF}{}", 0),
+        (" \u{FEFF}{}", 1),
+        (" \u{FEFF}1", 1),
+        ("\u{0C}1", 0),
+        ("\u{0B}1", 0),
+        ("\u{A0}1", 0),
+        ("\u{2028}1", 0),
+    ]);
+    check_error(&"[".repeat(257), 256);
+    check_error(&"[".repeat(256), 256);
+    check_error(&format!("{}{}", "[".repeat(257), "]".repeat(257)), 256);
+    check_error(&r#"{"a":"#.repeat(257), 1280);
+    for exponent in ["0.05", "1e05", "1E-007"] {
+        check_minify(exponent, exponent);
     }
 }
