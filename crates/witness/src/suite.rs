@@ -622,7 +622,11 @@ fn run_property<P: Property>(
                     shrink_steps: None,
                 }
             };
-            if let Some(path) = &regressions {
+            // Only shrunk failures are kept: a guest that fails everything
+            // must not flood the file with a seed per case.
+            if let Some(path) = &regressions
+                && failure.shrink_steps.is_some()
+            {
                 save_regression(path, seed, &failure.input);
             }
             result.failures.push(failure);
