@@ -36,33 +36,11 @@ pub struct NewGuest {
     pub lang: String,
 }
 
-/// `cargo xtask bench`: criterion's in-process microbenchmarks, then every
-/// guest × host cell and baseline side by side (`crates/bench`).
+/// `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub struct Bench {
-    /// Only criterion benchmarks whose name contains this (criterion's
-    /// medians are then left out of the table).
+    /// Only benchmarks whose name contains this.
     pub filter: Option<String>,
-    /// Only these guests in the table (repeatable); docs/bench.md is written
-    /// by full runs only.
-    #[arg(long = "guest")]
-    pub guests: Vec<String>,
-    /// Only these hosts in the table (repeatable).
-    #[arg(long = "host")]
-    pub hosts: Vec<String>,
-    /// A tenth of the samples and cases, to try it out.
-    #[arg(long)]
-    pub quick: bool,
-    /// Skip criterion.
-    #[arg(long)]
-    pub no_criterion: bool,
-    /// Also time a warm `cargo xtask test-matrix` (run twice: about two
-    /// minutes).
-    #[arg(long)]
-    pub matrix: bool,
-    /// Property cases per suite per cell, for the cases/s column.
-    #[arg(long, default_value_t = 1000)]
-    pub cases: usize,
 }
 
 /// `cargo xtask build`.
