@@ -4,6 +4,7 @@
 //
 // Usage: node driver.mjs TRANSPILED_DIR [--user-data-dir DIR]
 //          [--chromium PATH] [--fuel-per-call N] [--memory-bytes N]
+//          [--allow-imports LIST]
 //
 // The driver serves the page, the guest and the WASI shim from a loopback
 // HTTP server on an ephemeral port, starts Chromium itself, drives it over
@@ -12,9 +13,11 @@
 // Chromium is the driver's own child, in the driver's process group, so
 // that the harness's kill of that group takes Chromium with it (playwright's
 // own `launch` would start it detached, in a group of its own).
-// Chromium, like V8 in Node, offers no fuel and no memory limit for a
-// module's own memory, so the limits are accepted and reported as not
-// enforced.
+// Chromium, like V8 in Node, offers no fuel, so that limit is accepted and
+// reported as not enforced: the harness's batch deadline stops a guest that
+// never returns.  The page enforces the memory limit and the capability
+// policy as the node runner does (hosts/node/sandbox.mjs); the driver hands
+// them to the page in the page itself.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
@@ -54,11 +57,13 @@ const CONTENT_TYPES = {
   '.wasm': 'application/wasm',
 };
 
-const PAGE_HTML = `<!doctype html>
+/** The page, with the sandbox's settings for page.mjs. */
+const pageHtml = (config) => `<!doctype html>
 <html>
 <head>
 <meta charset="utf-8">
 <title>witness browser host</title>
+<script>window.witnessConfig = ${JSON.stringify(config).replace(/</g, '\\u003c')};</script>
 <script type="importmap">
 {"imports": {
   "@bytecodealliance/preview2-shim": "/shim/browser/index.js",
@@ -81,7 +86,10 @@ async function main() {
     ['/runner/', join(HERE, '..', 'node')],
   ];
   const files = new Map([
-    ['/', { body: PAGE_HTML, type: CONTENT_TYPES['.html'] }],
+    ['/', {
+      body: pageHtml({ memoryBytes: args.memory_bytes, allowImports: args.allow_imports }),
+      type: CONTENT_TYPES['.html'],
+    }],
     ['/page.mjs', { path: join(HERE, 'page.mjs') }],
     // Chromium asks for it on every page; an empty answer keeps the 404 out of stderr.
     ['/favicon.ico', { body: '', type: 'image/x-icon' }],
@@ -146,7 +154,8 @@ async function main() {
   writeReady({
     host: HOST,
     runtime: `chromium ${browser.version()}, playwright-core ${await playwrightVersion()}`,
-    limits: { 'fuel-per-call': null, 'memory-bytes': null },
+    limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
+    'allowed-imports': args.allow_imports,
   });
   // A batch crosses into the page as one string each way: playwright
   // serializes a string much faster than an array of 500 objects.  Big
@@ -281,7 +290,7 @@ async function playwrightVersion() {
 }
 
 function parseArgs(argv) {
-  const args = { dir: null, user_data_dir: null, chromium: '/usr/bin/chromium' };
+  const args = { dir: null, user_data_dir: null, chromium: '/usr/bin/chromium', memory_bytes: null, allow_imports: null };
   for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
     const arg = argv[arg_idx];
     const value = () => {
@@ -290,7 +299,11 @@ function parseArgs(argv) {
       return next;
     };
     if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
-      if (!/^[0-9]+$/.test(value())) usage(`${arg} needs a number`);
+      const number = value();
+      if (!/^[0-9]+$/.test(number)) usage(`${arg} needs a number`);
+      if (arg === '--memory-bytes') args.memory_bytes = Number(number);
+    } else if (arg === '--allow-imports') {
+      args.allow_imports = value().split(',').filter((name) => name !== '');
     } else if (arg === '--user-data-dir') {
       args.user_data_dir = resolve(value());
     } else if (arg === '--chromium') {
@@ -308,7 +321,7 @@ function parseArgs(argv) {
 }
 
 function usage(message) {
-  process.stderr.write(`driver.mjs: ${message}\nusage: driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N]\n`);
+  process.stderr.write(`driver.mjs: ${message}\nusage: driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]\n`);
   process.exit(64);
 }
 

@@ -6,24 +6,32 @@
 
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { loadGuest } from '/runner/guest.mjs';
+import { StderrTail, denyImports, limitMemories, tapStderr } from '/runner/sandbox.mjs';
 
 async function load() {
+  // Set by the driver in the page: the memory limit and the interfaces the
+  // guest may call (null: no limit, everything).
+  const { memoryBytes, allowImports } = window.witnessConfig;
   const { instantiate } = await import('/guest/guest.js');
   const core_modules = new Map();
   const getCoreModule = (name) => {
     let compiled = core_modules.get(name);
     if (!compiled) {
-      compiled = WebAssembly.compileStreaming(fetch(`/guest/${encodeURIComponent(name)}`));
+      compiled = fetch(`/guest/${encodeURIComponent(name)}`)
+        .then((response) => response.arrayBuffer())
+        .then((bytes) => WebAssembly.compile(limitMemories(new Uint8Array(bytes), memoryBytes)));
       core_modules.set(name, compiled);
     }
     return compiled;
   };
-  // The guest gets no capabilities: no environment, no arguments but its
-  // name, no network.  The browser shim has no host filesystem to expose.
-  const makeImports = () => new WASIShim({
+  // The guest gets nothing of the host's: no environment, no arguments but
+  // its name, no network (the browser shim has no host filesystem to
+  // expose), and the functions of the interfaces it was not granted throw.
+  const stderrTail = new StderrTail();
+  const makeImports = () => denyImports(tapStderr(new WASIShim({
     sandbox: { env: {}, args: ['guest'], enableNetwork: false },
-  }).getImportObject();
-  const guest = await loadGuest({ instantiate, getCoreModule, makeImports });
+  }).getImportObject(), stderrTail), allowImports);
+  const guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: memoryBytes, stderrTail });
   window.witnessRunBatch = guest.runBatch;
   // The driver's entry points: a JSON array of calls in, outcome lines out,
   // joined with `\n` (JSON.stringify escapes every newline inside a string).

@@ -18,13 +18,42 @@ const INTERFACE = 'example:json-tools/formatter@1.0.0';
  *   a trap makes the runner instantiate the component again.
  * @param {() => object} config.makeImports returns a fresh import object for
  *   one instance (the WASI shim).
+ * @param {number | null} [config.memoryLimit] the limit that the core modules'
+ *   memories were given (see sandbox.mjs), named in the message of a trap
+ *   that happens with a memory at that limit.
+ * @param {{clear: () => void, describe: () => string} | null} [config.stderrTail]
+ *   what the guest wrote to its stderr (see sandbox.mjs), cleared before each
+ *   call and quoted in the message of a trap.
  * @returns {Promise<{runBatch: (calls: object[]) => Promise<object[]>, instances: () => number}>}
  */
-export async function loadGuest({ instantiate, getCoreModule, makeImports }) {
+export async function loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit = null, stderrTail = null }) {
   let n_instances = 0;
+  // The memories of the current instance's core modules.
+  let memories = [];
+  const instantiateCore = async (module, imports) => {
+    const instance = await WebAssembly.instantiate(module, imports);
+    for (const value of Object.values(instance.exports)) {
+      if (value instanceof WebAssembly.Memory) memories.push(value);
+    }
+    return instance;
+  };
+
+  /**
+   * Why a trap happened, when the message alone does not say: a guest whose
+   * allocator found `memory.grow` failing aborts with `unreachable`, so a
+   * trap with a memory close to its limit is named as what it most likely is.
+   */
+  function trapCause() {
+    const stderr = stderrTail === null ? '' : stderrTail.describe();
+    if (memoryLimit === null) return stderr;
+    const largest = Math.max(0, ...memories.map((memory) => memory.buffer.byteLength));
+    if (largest * 4 < memoryLimit * 3) return stderr;
+    return ` (out of memory: the guest's linear memory had grown to ${largest} bytes of its limit of ${memoryLimit})${stderr}`;
+  }
 
   async function freshInstance() {
-    const root = await instantiate(getCoreModule, makeImports());
+    memories = [];
+    const root = await instantiate(getCoreModule, makeImports(), instantiateCore);
     n_instances += 1;
     const formatter = root[INTERFACE] ?? root.formatter;
     if (!formatter || typeof formatter.format !== 'function' || typeof formatter.minify !== 'function') {
@@ -37,6 +66,7 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports }) {
 
   /** Answers one call; `trapped` tells the caller to replace the instance. */
   function callOne(call) {
+    if (stderrTail !== null) stderrTail.clear();
     try {
       let value;
       if (call.fn === 'format') {
@@ -68,7 +98,7 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports }) {
       // out of bounds, ...), a RangeError for a wasm stack overflow, or a
       // TypeError of jco's lifting code for a value the guest returned
       // that its type does not allow (wasmtime traps on those too).
-      return { outcome: { outcome: 'trap', value: describeError(error) }, trapped: true };
+      return { outcome: { outcome: 'trap', value: `${describeError(error)}${trapCause()}` }, trapped: true };
     }
   }
 

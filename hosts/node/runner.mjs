@@ -2,13 +2,16 @@
 // witness host protocol (docs/host-protocol.md) on stdin/stdout.
 //
 // Usage: node --experimental-wasm-extended-const runner.mjs TRANSPILED_DIR
-//          [--fuel-per-call N] [--memory-bytes N]
+//          [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]
 //
 // TRANSPILED_DIR is the output of
 // `jco transpile --instantiation async --name guest`, so it holds `guest.js`
 // and the core modules it names.
-// V8 offers no fuel and no limit on the growth of a memory that a module
-// defines, so the limits are accepted and reported as not enforced.
+// V8 offers no fuel, so that limit is accepted and reported as not enforced:
+// the harness's batch deadline is what stops a guest that never returns.
+// The memory limit is enforced by giving the core modules' memories a
+// maximum (sandbox.mjs), and the capability policy by making every function
+// of an interface not in `--allow-imports` throw.
 
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -20,6 +23,7 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 
 import { loadGuest } from './guest.mjs';
 import { failReady, parseCall, serveBatches, writeReady } from './protocol.mjs';
+import { StderrTail, denyImports, limitMemories, parseAllowedImports, tapStderr } from './sandbox.mjs';
 
 const HOST = 'node';
 
@@ -36,19 +40,23 @@ async function main() {
   const getCoreModule = (name) => {
     let compiled = core_modules.get(name);
     if (!compiled) {
-      compiled = readFile(join(args.dir, name)).then((bytes) => WebAssembly.compile(bytes));
+      compiled = readFile(join(args.dir, name))
+        .then((bytes) => WebAssembly.compile(limitMemories(new Uint8Array(bytes), args.memory_bytes)));
       core_modules.set(name, compiled);
     }
     return compiled;
   };
-  // The guest gets no capabilities: no files, no environment, no network.
-  const makeImports = () => new WASIShim({
+  // The guest gets nothing of the host's (no files, no environment, no
+  // network) even where it was granted the interfaces, and the functions of
+  // the interfaces it was not granted throw.
+  const stderrTail = new StderrTail();
+  const makeImports = () => denyImports(tapStderr(new WASIShim({
     sandbox: { preopens: {}, env: {}, args: ['guest'], enableNetwork: false },
-  }).getImportObject();
+  }).getImportObject(), stderrTail), args.allow_imports);
 
   let guest;
   try {
-    guest = await loadGuest({ instantiate, getCoreModule, makeImports });
+    guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: args.memory_bytes, stderrTail });
   } catch (error) {
     failReady(HOST, error);
     return;
@@ -56,7 +64,8 @@ async function main() {
   writeReady({
     host: HOST,
     runtime: `node ${process.version}, jco ${await jcoVersion()}`,
-    limits: { 'fuel-per-call': null, 'memory-bytes': null },
+    limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
+    'allowed-imports': args.allow_imports,
   });
   await serveBatches(async (call_lines) => {
     const outcomes = await guest.runBatch(call_lines.map(parseCall));
@@ -77,14 +86,18 @@ async function jcoVersion() {
 }
 
 function parseArgs(argv) {
-  const args = { dir: null, fuel_per_call: null, memory_bytes: null };
+  const args = { dir: null, fuel_per_call: null, memory_bytes: null, allow_imports: null };
   for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
     const arg = argv[arg_idx];
     if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
       const value = argv[++arg_idx];
       if (value === undefined || !/^[0-9]+$/.test(value)) usage(`${arg} needs a number`);
       if (arg === '--fuel-per-call') args.fuel_per_call = value;
-      else args.memory_bytes = value;
+      else args.memory_bytes = Number(value);
+    } else if (arg === '--allow-imports') {
+      const value = argv[++arg_idx];
+      if (value === undefined) usage(`${arg} needs a list`);
+      args.allow_imports = parseAllowedImports(value);
     } else if (arg.startsWith('-')) {
       usage(`unknown flag ${arg}`);
     } else if (args.dir === null) {
@@ -98,7 +111,7 @@ function parseArgs(argv) {
 }
 
 function usage(message) {
-  process.stderr.write(`runner.mjs: ${message}\nusage: runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N]\n`);
+  process.stderr.write(`runner.mjs: ${message}\nusage: runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]\n`);
   process.exit(64);
 }
 

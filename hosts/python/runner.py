@@ -4,13 +4,16 @@ It answers the witness host protocol (docs/host-protocol.md) on stdin and
 stdout.  Usage::
 
     python runner.py COMPONENT [--fuel-per-call N] [--memory-bytes N]
-                               [--compiled-cache FILE]
+                               [--allow-imports LIST] [--compiled-cache FILE]
 
 Each call gets `--fuel-per-call` fuel, and the instance's linear memory may
 not grow past `--memory-bytes`, as in the wasmtime host.  A trap, including
 running out of fuel, is a `trap` outcome; the instance is then replaced by a
-fresh one.  `--compiled-cache` names a file that holds the compiled
-component, so that a later start skips compiling it.
+fresh one.  `--allow-imports` lists the interfaces (without versions,
+comma-separated) the guest may call: every function of every other import
+traps with `capability denied: <interface>#<function>`.  `--compiled-cache`
+names a file that holds the compiled component, so that a later start skips
+compiling it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class Settings:
     fuel_per_call: Optional[int]
     memory_bytes: Optional[int]
     compiled_cache: Optional[str]
+    # None: the flag was not given, and every WASI interface is linked.
+    allow_imports: Optional[list[str]] = None
 
 
 def parse_args(argv: list[str]) -> Settings:
@@ -47,8 +52,67 @@ def parse_args(argv: list[str]) -> Settings:
     parser.add_argument("--fuel-per-call", type=int, default=None)
     parser.add_argument("--memory-bytes", type=int, default=None)
     parser.add_argument("--compiled-cache", default=None)
+    parser.add_argument("--allow-imports", default=None)
     args = parser.parse_args(argv)
-    return Settings(args.component, args.fuel_per_call, args.memory_bytes, args.compiled_cache)
+    allow_imports = None
+    if args.allow_imports is not None:
+        allow_imports = [name for name in args.allow_imports.split(",") if name]
+    return Settings(args.component, args.fuel_per_call, args.memory_bytes, args.compiled_cache, allow_imports)
+
+
+def unversioned(name: str) -> str:
+    """`wasi:cli/stderr@0.2.6` without its `@0.2.6`."""
+    return name.split("@", 1)[0]
+
+
+def deny_imports(linker: Any, engine: Any, component: Any, allowed: list[str]) -> None:
+    """Makes every function of every import not in `allowed` trap.
+
+    The linker already holds all of WASI (`add_wasip2`), so a denied
+    interface's functions are shadowed by stubs under the import's own name.
+    A resource that a denied interface introduces gets a placeholder type
+    (the same one for every alias of it, so that they agree), since no call
+    can make one; a resource that an allowed interface introduced is left as
+    WASI defines it.
+    """
+    import wasmtime
+    from wasmtime import component as wasm_component
+
+    linker.allow_shadowing = True
+    allowed_resources: list = []
+    placeholders: list = []  # (the component's resource type, its placeholder)
+    with linker.root() as root:
+        for name, extern in component.type.imports(engine).items():
+            item = extern.ty
+            if not isinstance(item, wasm_component.ComponentInstanceType):
+                continue
+            exports = item.exports(engine)
+            if unversioned(name) in allowed:
+                allowed_resources.extend(e.ty for e in exports.values()
+                                         if isinstance(e.ty, wasm_component.ResourceType))
+                continue
+            with root.add_instance(name) as instance:
+                for export, export_extern in exports.items():
+                    export_type = export_extern.ty
+                    if isinstance(export_type, wasm_component.FuncType):
+                        instance.add_func(export, denied_function(f"{name}#{export}", wasmtime))
+                    elif isinstance(export_type, wasm_component.ResourceType):
+                        if any(export_type == seen for seen in allowed_resources):
+                            continue
+                        placeholder = next((host for seen, host in placeholders if seen == export_type), None)
+                        if placeholder is None:
+                            placeholder = wasm_component.ResourceType.host(len(placeholders) + 1)
+                            placeholders.append((export_type, placeholder))
+                        instance.add_resource(export, placeholder, lambda _store, _rep: None)
+
+
+def denied_function(qualified_name: str, wasmtime: Any) -> Any:
+    """A host function that traps, naming the import it stands for."""
+
+    def deny(_store: Any, *_args: Any) -> None:
+        raise wasmtime.WasmtimeError(f"capability denied: {qualified_name}")
+
+    return deny
 
 
 def trap_message(error: BaseException) -> str:
@@ -82,9 +146,12 @@ class Guest:
         self._linker = component.Linker(self._engine)
         # A guest that imports WASI gets an implementation of it with no
         # preopens, environment or arguments; one that imports nothing is
-        # not affected.
+        # not affected.  What it was not granted traps.
         self._linker.add_wasip2()
+        if settings.allow_imports is not None:
+            deny_imports(self._linker, self._engine, self._component, settings.allow_imports)
         self.n_instances = 0
+        self._guest_stderr = GuestStderr()
         self._instantiate()
 
     def _load_component(self) -> Any:
@@ -110,9 +177,11 @@ class Guest:
         store = wasmtime.Store(self._engine)
         wasi = wasmtime.WasiConfig()
         # The real stdout is the protocol's; fd 1 is stderr by now (see
-        # main), so inheriting it sends the guest's output to stderr.
+        # main), so inheriting it sends the guest's output (if it was granted
+        # stdio) to stderr, where the harness keeps it for reports.  Its
+        # stderr also goes there, through a tail kept for trap messages.
         wasi.inherit_stdout()
-        wasi.inherit_stderr()
+        wasi.stderr_custom = self._guest_stderr.write
         store.set_wasi(wasi)
         if self._settings.memory_bytes is not None:
             store.set_limits(memory_size=self._settings.memory_bytes)
@@ -155,17 +224,48 @@ class Guest:
             raise ProtocolError(f"unknown function {function!r}")
         if self._settings.fuel_per_call is not None:
             self._store.set_fuel(self._settings.fuel_per_call)
+        self._guest_stderr.clear()
         try:
             result = func(self._store, *arguments)
         except self._wasmtime.WasmtimeError as error:
+            # wasmtime-py's memory limit makes `memory.grow` fail instead of
+            # trapping, so a guest that runs out of memory says so only on
+            # its stderr, before it aborts: the message includes that.
+            message = trap_message(error) + self._guest_stderr.describe()
             # A trapped instance cannot be entered again.
             self._instantiate()
-            return {"outcome": "trap", "value": trap_message(error)}
+            return {"outcome": "trap", "value": message}
         tag = getattr(result, "tag", None)
         payload = getattr(result, "payload", None)
         if tag not in ("ok", "err") or not isinstance(payload, str):
             raise RuntimeError(f"unexpected result from {function}: {result!r}")
         return {"outcome": tag, "value": payload}
+
+
+class GuestStderr:
+    """The guest's stderr: passed on to ours, and its tail kept for the
+    message of a trap in the same call."""
+
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        self._tail = bytearray()
+
+    def write(self, data: bytes) -> None:
+        sys.stderr.buffer.write(data)
+        sys.stderr.buffer.flush()
+        self._tail += data
+        del self._tail[:-self.LIMIT]
+
+    def clear(self) -> None:
+        self._tail.clear()
+
+    def describe(self) -> str:
+        """`; the guest's stderr: ...` with what it wrote, or nothing."""
+        text = " / ".join(line.strip() for line in self._tail.decode("utf-8", "replace").splitlines() if line.strip())
+        if not text:
+            return ""
+        return f"; the guest's stderr: {text[:500]}"
 
 
 def memoize_signature(func: Any, store: Any) -> None:
@@ -269,6 +369,7 @@ def main(argv: list[str]) -> int:
         "host": HOST,
         "runtime": f"python {sys.version.split()[0]}, wasmtime-py {version_of('wasmtime')}",
         "limits": {"fuel-per-call": settings.fuel_per_call, "memory-bytes": settings.memory_bytes},
+        "allowed-imports": settings.allow_imports,
     }
     protocol_out.write((json.dumps(ready) + "\n").encode())
     protocol_out.flush()

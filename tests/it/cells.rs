@@ -123,7 +123,7 @@ fn manifest_dir_name(err: &guest::ManifestError) -> String {
 fn built(shared: &Shared, guest: &Guest) -> Result<GuestArtifact, String> {
     let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry(guest.name.clone()).or_default());
     slot.get_or_init(|| match build::build(&shared.project, guest) {
-        BuildOutcome::Built(built) => Ok(GuestArtifact { name: built.guest, component: built.component }),
+        BuildOutcome::Built(built) => Ok(built.artifact()),
         BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
         BuildOutcome::Failed(message) => Err(message),
     })

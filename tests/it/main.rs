@@ -6,11 +6,13 @@
 //! `WITNESS_REQUIRE_ALL=1` (as CI does) to make a skipped cell fail.
 
 mod cells;
+mod hostile;
 mod tidy;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut trials = cells::trials(args.list);
+    trials.extend(hostile::trials(args.list));
     trials.extend(tidy::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -24,6 +24,26 @@ pub enum Command {
     Bench(Bench),
     /// Scaffold a new guest directory from `templates/<lang>/`.
     NewGuest(NewGuest),
+    /// Soak every cell with 100,000 calls and report the host's resident memory.
+    Soak(Soak),
+}
+
+/// `cargo xtask soak`.
+#[derive(Debug, clap::Args)]
+pub struct Soak {
+    /// Only these guests (repeatable).
+    #[arg(long = "guest")]
+    pub guests: Vec<String>,
+    /// Only these hosts (repeatable).
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// Calls per cell.
+    #[arg(long, default_value_t = 100_000)]
+    pub calls: usize,
+    /// Calls per host that each trap and replace the instance (the `panic`
+    /// fixture).
+    #[arg(long, default_value_t = 10_000)]
+    pub replace_calls: usize,
 }
 
 /// `cargo xtask new-guest`.
@@ -36,11 +56,33 @@ pub struct NewGuest {
     pub lang: String,
 }
 
-/// `cargo xtask bench`.
+/// `cargo xtask bench`: criterion's in-process microbenchmarks, then every
+/// guest × host cell and baseline side by side (`crates/bench`).
 #[derive(Debug, clap::Args)]
 pub struct Bench {
-    /// Only benchmarks whose name contains this.
+    /// Only criterion benchmarks whose name contains this (criterion's
+    /// medians are then left out of the table).
     pub filter: Option<String>,
+    /// Only these guests in the table (repeatable); docs/bench.md is written
+    /// by full runs only.
+    #[arg(long = "guest")]
+    pub guests: Vec<String>,
+    /// Only these hosts in the table (repeatable).
+    #[arg(long = "host")]
+    pub hosts: Vec<String>,
+    /// A tenth of the samples and cases, to try it out.
+    #[arg(long)]
+    pub quick: bool,
+    /// Skip criterion.
+    #[arg(long)]
+    pub no_criterion: bool,
+    /// Also time a warm `cargo xtask test-matrix`, last, when every cache
+    /// is filled.
+    #[arg(long)]
+    pub matrix: bool,
+    /// Property cases per suite per cell, for the cases/s column.
+    #[arg(long, default_value_t = 1000)]
+    pub cases: usize,
 }
 
 /// `cargo xtask build`.

@@ -7,6 +7,7 @@ mod build;
 mod flags;
 mod new_guest;
 mod repro;
+mod soak;
 mod test_matrix;
 
 use clap::Parser as _;
@@ -20,6 +21,7 @@ fn main() -> std::process::ExitCode {
         flags::Command::Repro(repro) => repro::run(&project, &repro),
         flags::Command::Bench(bench) => bench::run(&project, &bench),
         flags::Command::NewGuest(new_guest) => new_guest::run(&project, &new_guest),
+        flags::Command::Soak(soak) => soak::run(&project, &soak),
     };
     match result {
         Ok(code) => code,

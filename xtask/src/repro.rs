@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use witness::{
     build::{self, BuildOutcome},
     guest,
-    host_api::{Call, FormatOptions, GuestArtifact, Limits, Outcome},
+    host_api::{Call, FormatOptions, Limits, Outcome},
     hosts,
     project::Project,
     suite,
@@ -47,7 +47,7 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
     };
     let host = hosts::create(project, &flags.host, Limits::default())?;
     host.probe().map_err(|unavailable| anyhow::anyhow!("host `{}` is unavailable: {unavailable}", flags.host))?;
-    let artifact = GuestArtifact { name: built.guest.clone(), component: built.component.clone() };
+    let artifact = built.artifact();
     let mut session = host.open(&artifact)?;
     let outcome = session.call_batch(std::slice::from_ref(&call))?;
     let actual = Normal::of(outcome.first().context("the host answered nothing")?);

@@ -88,6 +88,178 @@ pub struct GuestArtifact {
     pub name: String,
     /// The component file.
     pub component: PathBuf,
+    /// What the guest may call beyond its own code; nothing by default.
+    pub capabilities: Capabilities,
+}
+
+impl GuestArtifact {
+    /// A guest that is granted no capabilities.
+    pub fn new(name: impl Into<String>, component: impl Into<PathBuf>) -> GuestArtifact {
+        GuestArtifact { name: name.into(), component: component.into(), capabilities: Capabilities::default() }
+    }
+}
+
+/// A group of WASI interfaces that a guest's manifest may grant
+/// (`[capabilities] grant = [...]` in `guest.toml`).
+///
+/// A granted capability still gives the guest nothing of the host's: no
+/// preopened directories, an empty environment and no arguments, no network,
+/// an empty stdin and discarded (or logged) stdout and stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capability {
+    /// `wasi:clocks/wall-clock`, `wasi:clocks/monotonic-clock`: the host's clocks.
+    Clocks,
+    /// `wasi:random/random`, `insecure`, `insecure-seed`.
+    Random,
+    /// `wasi:cli/environment`: always empty.
+    Environment,
+    /// `wasi:cli/exit`: ending the instance, which is a trap.
+    Exit,
+    /// `wasi:cli/stdin`, `stdout`, `stderr` and the `terminal-*` interfaces.
+    Stdio,
+    /// `wasi:filesystem/types`, `wasi:filesystem/preopens`: no preopens.
+    Filesystem,
+    /// `wasi:sockets/*`: every address is denied.
+    Sockets,
+}
+
+/// Interfaces every guest may import: they carry no authority of their own
+/// (their resources only come from other interfaces).
+pub const ALWAYS_ALLOWED: [&str; 3] = ["wasi:io/error", "wasi:io/poll", "wasi:io/streams"];
+
+impl Capability {
+    /// Every capability, in the order of the docs.
+    pub const ALL: [Capability; 7] = [
+        Capability::Clocks,
+        Capability::Random,
+        Capability::Environment,
+        Capability::Exit,
+        Capability::Stdio,
+        Capability::Filesystem,
+        Capability::Sockets,
+    ];
+
+    /// The name used in `guest.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Capability::Clocks => "clocks",
+            Capability::Random => "random",
+            Capability::Environment => "environment",
+            Capability::Exit => "exit",
+            Capability::Stdio => "stdio",
+            Capability::Filesystem => "filesystem",
+            Capability::Sockets => "sockets",
+        }
+    }
+
+    /// The WASI interfaces it grants, without versions.
+    pub fn interfaces(self) -> &'static [&'static str] {
+        match self {
+            Capability::Clocks => &["wasi:clocks/wall-clock", "wasi:clocks/monotonic-clock"],
+            Capability::Random => &["wasi:random/random", "wasi:random/insecure", "wasi:random/insecure-seed"],
+            Capability::Environment => &["wasi:cli/environment"],
+            Capability::Exit => &["wasi:cli/exit"],
+            Capability::Stdio => &[
+                "wasi:cli/stdin",
+                "wasi:cli/stdout",
+                "wasi:cli/stderr",
+                "wasi:cli/terminal-input",
+                "wasi:cli/terminal-output",
+                "wasi:cli/terminal-stdin",
+                "wasi:cli/terminal-stdout",
+                "wasi:cli/terminal-stderr",
+            ],
+            Capability::Filesystem => &["wasi:filesystem/types", "wasi:filesystem/preopens"],
+            Capability::Sockets => &[
+                "wasi:sockets/network",
+                "wasi:sockets/instance-network",
+                "wasi:sockets/tcp",
+                "wasi:sockets/tcp-create-socket",
+                "wasi:sockets/udp",
+                "wasi:sockets/udp-create-socket",
+                "wasi:sockets/ip-name-lookup",
+            ],
+        }
+    }
+
+    /// The capability that grants an imported interface (with or without a
+    /// `@version`), if any does.
+    pub fn of_interface(interface: &str) -> Option<Capability> {
+        let unversioned = unversioned(interface);
+        Capability::ALL.into_iter().find(|capability| capability.interfaces().contains(&unversioned))
+    }
+}
+
+impl std::fmt::Display for Capability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An interface name without its `@version`.
+pub fn unversioned(interface: &str) -> &str {
+    interface.split_once('@').map_or(interface, |(name, _version)| name)
+}
+
+/// The capabilities granted to a guest, and where they are declared (named in
+/// the message of a denied call).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// The granted capabilities; empty by default.
+    pub granted: std::collections::BTreeSet<Capability>,
+    /// The guest's manifest, for example `guests/go/guest.toml`.
+    pub manifest: Option<PathBuf>,
+}
+
+impl Capabilities {
+    /// Whether the guest may call functions of `interface` (with or without a
+    /// `@version`).
+    pub fn allows(&self, interface: &str) -> bool {
+        ALWAYS_ALLOWED.contains(&unversioned(interface))
+            || Capability::of_interface(interface).is_some_and(|capability| self.granted.contains(&capability))
+    }
+
+    /// Every interface the guest may import, without versions, sorted: what
+    /// an external host is told to link (`--allow-imports`).
+    pub fn allowed_interfaces(&self) -> Vec<&'static str> {
+        let mut interfaces: Vec<&'static str> = ALWAYS_ALLOWED.to_vec();
+        for capability in &self.granted {
+            interfaces.extend(capability.interfaces());
+        }
+        interfaces.sort_unstable();
+        interfaces
+    }
+
+    /// A host's message that says `capability denied: <interface>#<function>`
+    /// (as the external hosts' stubs do), as [`Capabilities::denial`] says it,
+    /// naming the capability and where to grant it; `None` for any other
+    /// message.
+    pub fn explain(&self, message: &str) -> Option<String> {
+        const MARKER: &str = "capability denied: ";
+        let rest = &message[message.find(MARKER)? + MARKER.len()..];
+        let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | ')' | '"' | '\'')).unwrap_or(rest.len());
+        let (interface, function) = rest[..end].split_once('#')?;
+        Some(self.denial(interface, function))
+    }
+
+    /// The message of a call to `function` of the denied `interface`: it
+    /// names the function, the capability and where to grant it.
+    pub fn denial(&self, interface: &str, function: &str) -> String {
+        let manifest = self
+            .manifest
+            .as_ref()
+            .map_or_else(|| "the guest's guest.toml".to_owned(), |path| path.display().to_string());
+        match Capability::of_interface(interface) {
+            Some(capability) => format!(
+                "capability denied: {interface}#{function}; grant \"{capability}\" in {manifest} [capabilities]"
+            ),
+            None => format!(
+                "capability denied: {interface}#{function}; no capability grants {}, so no host provides it",
+                unversioned(interface)
+            ),
+        }
+    }
 }
 
 /// Why a host column cannot run on this machine.
@@ -157,4 +329,61 @@ pub trait Session: Send {
     /// A [`HostError`] when the host itself failed: the batch's outcomes are
     /// unknown, and the session must not be used again.
     fn call_batch(&mut self, calls: &[Call]) -> Result<Vec<Outcome>, HostError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn granted(capabilities: &[Capability]) -> Capabilities {
+        Capabilities {
+            granted: capabilities.iter().copied().collect(),
+            manifest: Some(PathBuf::from("guests/x/guest.toml")),
+        }
+    }
+
+    #[test]
+    fn nothing_but_io_is_allowed_by_default() {
+        let none = Capabilities::default();
+        assert!(none.allows("wasi:io/streams@0.2.6"));
+        assert!(!none.allows("wasi:clocks/wall-clock@0.2.6"));
+        assert!(!none.allows("wasi:http/types@0.2.6"));
+        assert_eq!(none.allowed_interfaces(), ["wasi:io/error", "wasi:io/poll", "wasi:io/streams"]);
+        let clocks = granted(&[Capability::Clocks]);
+        assert!(clocks.allows("wasi:clocks/wall-clock@0.2.12"));
+        assert!(clocks.allows("wasi:clocks/monotonic-clock"));
+        assert!(!clocks.allows("wasi:random/random@0.2.6"));
+    }
+
+    #[test]
+    fn a_denial_names_the_function_the_capability_and_the_manifest() {
+        let none = granted(&[]);
+        assert_eq!(
+            none.denial("wasi:clocks/wall-clock@0.2.6", "now"),
+            "capability denied: wasi:clocks/wall-clock@0.2.6#now; grant \"clocks\" in guests/x/guest.toml [capabilities]"
+        );
+        assert_eq!(
+            none.denial("wasi:http/types@0.2.6", "new-fields"),
+            "capability denied: wasi:http/types@0.2.6#new-fields; no capability grants wasi:http/types, so no host provides it"
+        );
+    }
+
+    #[test]
+    fn a_hosts_denial_is_explained() {
+        let none = granted(&[]);
+        assert_eq!(
+            none.explain("Error: capability denied: wasi:cli/environment#get-environment").as_deref(),
+            Some("capability denied: wasi:cli/environment#get-environment; grant \"environment\" in guests/x/guest.toml [capabilities]")
+        );
+        assert_eq!(none.explain("RuntimeError: unreachable"), None);
+    }
+
+    #[test]
+    fn every_interface_belongs_to_one_capability() {
+        for capability in Capability::ALL {
+            for interface in capability.interfaces() {
+                assert_eq!(Capability::of_interface(interface), Some(capability), "{interface}");
+            }
+        }
+    }
 }

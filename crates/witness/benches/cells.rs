@@ -1,112 +1,122 @@
-//! Criterion benchmarks of the wasmtime cell against the native baseline,
-//! measured side by side in one run: hot `format` on a ~200 B and a ~1 MB
-//! document, instantiation with the pooling allocator, cold start from the
-//! compiled cache, and property-suite throughput.
+//! Criterion microbenchmarks of the in-process cells: every guest that
+//! builds, in the embedded wasmtime host, against the native Rust formatter,
+//! measured back to back in the same groups of the same run.
 //!
-//! Run with `cargo xtask bench`.
+//! - `hot-200B`, `hot-1MB`: one `format` call (default options) on the
+//!   documents of `crates/bench/src/documents.rs`;
+//! - `instantiate`: a new store and instance from `InstancePre` with the
+//!   pooling allocator;
+//! - `cold-start`: load the compiled component from the cache,
+//!   pre-instantiate, instantiate, first call on 200 B.
+//!
+//! Functions are named `native-rust` and `wasmtime-<guest>`, which is where
+//! `cargo xtask bench` (crate `witness-bench`) reads the medians back from
+//! `target/criterion/<group>/<function>/new/estimates.json`.  Run it with
+//! `cargo xtask bench`, or alone with
+//! `cargo bench --profile dev -p witness --bench cells`.
 
 use std::{hint::black_box, time::Duration};
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::{Criterion, SamplingMode, Throughput};
 use witness::{
-    build::{self, BuildOutcome},
+    build::{self, BuildOutcome, Built},
     guest,
-    host_api::{Call, FormatOptions, Limits},
+    host_api::{Call, Limits, Outcome},
     project::Project,
-    suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
 };
 use witness_host_wasmtime::{HostConfig, WasmtimeHost, WasmtimeSession};
 
-const DOC_200B: &str = r#"{"id": 1042, "name": "witness", "tags": ["wasm", "component", "json"], "ok": true, "ratio": 1.5e-3, "owner": {"login": "bench", "since": "2026-11-25"}, "scores": [1, 2, 3, 5, 8, 13], "note": null}"#;
+// The same documents as the side-by-side table, without a dependency on the
+// bench crate: the file uses nothing but std.
+#[path = "../../bench/src/documents.rs"]
+#[allow(dead_code)]
+mod documents;
 
-fn large_document(bytes: usize) -> String {
-    let mut text = String::from("[");
-    let mut index = 0;
-    while text.len() < bytes {
-        if index > 0 {
-            text.push(',');
+/// Every guest that builds here; the others are named and skipped.
+fn built_guests(project: &Project) -> Vec<Built> {
+    let mut built = Vec::new();
+    for found in guest::discover(project).expect("reading guests/") {
+        let guest = match found {
+            Ok(guest) => guest,
+            Err(err) => {
+                eprintln!("skipping a guest: {err}");
+                continue;
+            }
+        };
+        match build::build(project, &guest) {
+            BuildOutcome::Built(component) => built.push(component),
+            BuildOutcome::Skipped(missing) => eprintln!("skipping guest {}: {missing}", guest.name),
+            BuildOutcome::Failed(message) => eprintln!("skipping guest {}: the build failed: {message}", guest.name),
         }
-        text.push_str(&format!(
-            r#"{{"index": {index}, "name": "item \u00e9 {index}", "values": [1.5, -2e10, true, null], "nested": {{"z": "last", "a": "first"}}}}"#
-        ));
-        index += 1;
     }
-    text.push(']');
-    text
+    built
 }
 
 fn main() {
     let project = Project::from_build_dir();
-    let guest = guest::load(&project.guests_dir().join("rust")).expect("guests/rust/guest.toml");
-    let built = match build::build(&project, &guest) {
-        BuildOutcome::Built(built) => built,
-        other => panic!("the Rust guest did not build: {other:?}"),
-    };
     let limits = Limits::default();
-    let mut config = HostConfig::new(project.cache_dir("wasmtime"));
-    config.limits = limits;
-    let host = WasmtimeHost::new(config).expect("engine");
-    let component = host.load_component(&built.component).expect("component");
-    let pre = host.pre_instantiate(&component).expect("pre-instantiate");
-    let mut session = WasmtimeSession::new(pre.clone(), limits);
-    let options = Some(FormatOptions { indent: 2, sort_keys: true });
-    println!("component: {} ({} bytes)", built.component.display(), built.size);
+    let host = WasmtimeHost::new(HostConfig::new(project.cache_dir("wasmtime"))).expect("the wasmtime engine");
+    let mut sessions = Vec::new();
+    for built in built_guests(&project) {
+        let component = host.load_component(&built.component).expect("the compiled component");
+        let pre = host.pre_instantiate_with(&component, &built.capabilities).expect("pre-instantiation");
+        println!("{}: {} ({} bytes)", built.guest, built.component.display(), built.size);
+        sessions.push((built, WasmtimeSession::new(pre, limits)));
+    }
 
     let mut criterion = Criterion::default()
         .configure_from_args()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
 
-    for (label, document) in [("200B", DOC_200B.to_owned()), ("1MB", large_document(1 << 20))] {
-        let mut group = criterion.benchmark_group(format!("format-{label}"));
+    for (label, document) in documents::all() {
+        let mut group = criterion.benchmark_group(format!("hot-{label}"));
         group.throughput(Throughput::Bytes(document.len() as u64));
-        if label == "1MB" {
-            group.sample_size(20);
+        if document.len() > 64 * 1024 {
+            // Flat sampling: ten samples of equal size, instead of linear
+            // sampling's 55 iterations, which an interpreted guest takes
+            // minutes to run on 1 MB.
+            group.sample_size(10).sampling_mode(SamplingMode::Flat);
         }
-        group.bench_function(BenchmarkId::new("native", label), |bench| {
-            bench.iter(|| {
-                json_format::format(
-                    black_box(&document),
-                    Some(json_format::FormatOptions { indent: 2, sort_keys: true }),
-                )
+        group.bench_function("native-rust", |bench| {
+            bench.iter(|| json_format::format(black_box(&document), None));
+        });
+        let call = Call::Format { input: document.clone(), options: None };
+        for (built, session) in &mut sessions {
+            // A guest that runs out of fuel on this document would measure
+            // its trap; the table reports the trap instead.
+            if let Outcome::Trap(message) = session.call(&call) {
+                eprintln!(
+                    "skipping wasmtime-{} on {label}: it traps: {}",
+                    built.guest,
+                    message.lines().next().unwrap_or_default()
+                );
+                continue;
+            }
+            group.bench_function(format!("wasmtime-{}", built.guest), |bench| {
+                bench.iter(|| session.call(black_box(&call)));
             });
-        });
-        let call = Call::Format { input: document.clone(), options };
-        group.bench_function(BenchmarkId::new("rust::wasmtime", label), |bench| {
-            bench.iter(|| session.call(black_box(&call)));
-        });
+        }
         group.finish();
     }
 
     let mut group = criterion.benchmark_group("instantiate");
-    group.bench_function("rust::wasmtime pooling", |bench| {
-        bench.iter(|| session.instantiate_once().expect("instantiate"));
-    });
-    group.bench_function("rust::wasmtime cold start (cached artefact, instantiate, first call)", |bench| {
-        let call = Call::Format { input: DOC_200B.to_owned(), options };
-        bench.iter(|| {
-            let component = host.load_component(&built.component).expect("cached component");
-            let pre = host.pre_instantiate(&component).expect("pre-instantiate");
-            WasmtimeSession::new(pre, limits).call(&call)
+    for (built, session) in &mut sessions {
+        group.bench_function(format!("wasmtime-{}", built.guest), |bench| {
+            bench.iter(|| session.instantiate_once().expect("instantiation"));
         });
-    });
+    }
     group.finish();
 
-    let mut group = criterion.benchmark_group("property-cases");
-    group.sample_size(10);
-    const CASES: usize = 1000;
-    group.throughput(Throughput::Elements(CASES as u64));
-    let cell = Cell { guest: "rust".to_owned(), host: "wasmtime".to_owned() };
-    for suite_kind in [SuiteKind::Valid, SuiteKind::Invalid, SuiteKind::Arbitrary] {
-        let config = SuiteConfig {
-            cases: CASES,
-            seed: 7,
-            corpus: CorpusSource::User(project.corpus_dir()),
-            regressions_dir: None,
-            record: false,
-        };
-        group.bench_function(BenchmarkId::new("rust::wasmtime", suite_kind.name()), |bench| {
-            bench.iter(|| suite::run(suite_kind, &mut session, &cell, &config).expect("suite"));
+    let mut group = criterion.benchmark_group("cold-start");
+    let call = Call::Format { input: documents::SMALL.to_owned(), options: None };
+    for (built, _) in &sessions {
+        group.bench_function(format!("wasmtime-{}", built.guest), |bench| {
+            bench.iter(|| {
+                let component = host.load_component(&built.component).expect("the cached component");
+                let pre = host.pre_instantiate_with(&component, &built.capabilities).expect("pre-instantiation");
+                WasmtimeSession::new(pre, limits).call(&call)
+            });
         });
     }
     group.finish();

@@ -16,6 +16,7 @@ use anyhow::{Context as _, bail};
 use globset::Glob;
 use serde::Serialize;
 use walkdir::WalkDir;
+use witness_host_api::{Capabilities, GuestArtifact};
 
 use crate::{
     guest::{Adapter, Guest, MissingTool},
@@ -45,6 +46,8 @@ pub struct Built {
     pub rebuilt: bool,
     /// How long the build took (zero when cached).
     pub build_time: Duration,
+    /// What its manifest grants.
+    pub capabilities: Capabilities,
 }
 
 impl Built {
@@ -60,6 +63,15 @@ impl Built {
             self.imports.iter().filter(|name| capability(name)).map(|name| format!("imports {name}")).collect();
         flags.extend(self.exports.iter().filter(|name| *name != EXPORT).map(|name| format!("exports {name}")));
         flags
+    }
+
+    /// What a host needs to run it.
+    pub fn artifact(&self) -> GuestArtifact {
+        GuestArtifact {
+            name: self.guest.clone(),
+            component: self.component.clone(),
+            capabilities: self.capabilities.clone(),
+        }
     }
 }
 
@@ -87,12 +99,12 @@ pub fn build(project: &Project, guest: &Guest) -> BuildOutcome {
 }
 
 fn build_with(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Result<Built> {
-    let out_dir = project.guest_out_dir(&guest.name);
+    let out_dir = guest.out_dir(project);
     let component = out_dir.join("component.wasm");
     let stamp = out_dir.join("stamp");
     let hash = input_hash(project, guest, probes)?;
     if component.is_file() && fs::read_to_string(&stamp).is_ok_and(|old| old == hash) {
-        return inspect(guest, &component, false, Duration::ZERO);
+        return inspect(project, guest, &component, false, Duration::ZERO);
     }
     // Whatever was there is stale: remove the stamp first, so that an
     // interrupted build can never leave a fresh-looking stamp behind.
@@ -112,7 +124,7 @@ fn build_with(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
         (None, None) => unreachable!("the manifest loader rejects this"),
     };
     write_atomically(&component, &bytes)?;
-    let built = inspect(guest, &component, true, start.elapsed())?;
+    let built = inspect(project, guest, &component, true, start.elapsed())?;
     write_atomically(&stamp, hash.as_bytes())?;
     Ok(built)
 }
@@ -180,7 +192,7 @@ fn run_steps(project: &Project, guest: &Guest, out_dir: &Path) -> anyhow::Result
 /// When a step fails, with its output.
 pub fn run_unit_tests(project: &Project, guest: &Guest) -> anyhow::Result<()> {
     let Some(tests) = &guest.manifest.unit_tests else { return Ok(()) };
-    let out_dir = project.guest_out_dir(&guest.name);
+    let out_dir = guest.out_dir(project);
     fs::create_dir_all(&out_dir)?;
     run_commands(project, guest, &tests.steps, &tests.env, &out_dir.join("unit-tests.log"))
 }
@@ -261,10 +273,18 @@ pub fn make_component(project: &Project, module: &Path, adapter: Adapter) -> any
         .with_context(|| format!("making a component of {}", module.display()))
 }
 
-/// Validates a component and lists its imports and exports.
-fn inspect(guest: &Guest, component: &Path, rebuilt: bool, build_time: Duration) -> anyhow::Result<Built> {
+/// Validates a component, checks that it exports the contract, and lists its
+/// imports and exports.
+fn inspect(project: &Project, guest: &Guest, component: &Path, rebuilt: bool, build_time: Duration) -> anyhow::Result<Built> {
     let bytes = fs::read(component).with_context(|| format!("reading {}", component.display()))?;
     let (imports, exports) = validate_component(&bytes).with_context(|| format!("{}", component.display()))?;
+    if !exports.iter().any(|name| name == EXPORT) {
+        let exported = if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") };
+        bail!(
+            "{}: a component of the wrong world: it does not export {EXPORT} (world `{WORLD}`); it exports {exported}",
+            component.display()
+        );
+    }
     Ok(Built {
         guest: guest.name.clone(),
         component: component.to_path_buf(),
@@ -273,6 +293,7 @@ fn inspect(guest: &Guest, component: &Path, rebuilt: bool, build_time: Duration)
         exports,
         rebuilt,
         build_time,
+        capabilities: guest.capabilities(project),
     })
 }
 

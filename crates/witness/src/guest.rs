@@ -12,6 +12,7 @@ use std::{
 };
 
 use serde::Deserialize;
+use witness_host_api::{Capabilities, Capability};
 
 use crate::project::Project;
 
@@ -49,6 +50,19 @@ pub struct Manifest {
     pub build: BuildRecipe,
     /// The guest's own unit tests, in its own language.
     pub unit_tests: Option<UnitTests>,
+    /// What the guest may call beyond its own code; nothing by default.
+    #[serde(default)]
+    pub capabilities: CapabilityGrants,
+}
+
+/// The `[capabilities]` table: `grant = ["clocks", "random"]`.  Everything
+/// not granted is denied: a call to it traps with a message naming it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CapabilityGrants {
+    /// The granted capabilities (see [`Capability`]).
+    #[serde(default)]
+    pub grant: Vec<Capability>,
 }
 
 /// The `[unit-tests]` table: commands that run the guest's own tests (for
@@ -130,6 +144,8 @@ pub struct Guest {
     pub manifest_text: String,
     /// The parsed manifest.
     pub manifest: Manifest,
+    /// Where its build outputs go; `None` is `target/witness/guests/<name>/`.
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Why a guest cannot be built here.
@@ -164,6 +180,29 @@ pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, Manifest
     Ok(dirs.into_iter().map(|dir| load(&dir)).collect())
 }
 
+/// Finds the guest-like directories under any `dir` (for example the hostile
+/// fixtures in `tests/fixtures/hostile/`): each subdirectory with a
+/// `guest.toml`, sorted by name, built into `out_root/<name>/` so that they
+/// never share an output directory with a guest.
+///
+/// # Errors
+/// When `dir` itself cannot be read.
+pub fn discover_in(dir: &Path, out_root: &Path) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.join("guest.toml").is_file())
+        .collect();
+    dirs.sort();
+    Ok(dirs
+        .into_iter()
+        .map(|dir| {
+            let mut guest = load(&dir)?;
+            guest.out_dir = Some(out_root.join(&guest.name));
+            Ok(guest)
+        })
+        .collect())
+}
+
 /// Reads the guest in `dir`.
 ///
 /// # Errors
@@ -193,7 +232,7 @@ pub fn load(dir: &Path) -> Result<Guest, ManifestError> {
         .and_then(|name| name.to_str())
         .ok_or_else(|| invalid("the guest directory's name is not UTF-8".to_owned()))?
         .to_owned();
-    Ok(Guest { name, dir: dir.to_path_buf(), manifest_path, manifest_text, manifest })
+    Ok(Guest { name, dir: dir.to_path_buf(), manifest_path, manifest_text, manifest, out_dir: None })
 }
 
 impl Guest {
@@ -204,6 +243,21 @@ impl Guest {
     /// [`MissingTool`] with the manifest's install hint.
     pub fn probe_toolchain(&self) -> Result<Vec<String>, MissingTool> {
         self.manifest.toolchain.iter().map(probe_tool).collect()
+    }
+
+    /// Where this guest's build outputs go.
+    pub fn out_dir(&self, project: &Project) -> PathBuf {
+        self.out_dir.clone().unwrap_or_else(|| project.guest_out_dir(&self.name))
+    }
+
+    /// The capabilities its manifest grants; denial messages name the
+    /// manifest relative to the project root.
+    pub fn capabilities(&self, project: &Project) -> Capabilities {
+        let manifest = self.manifest_path.strip_prefix(project.root()).unwrap_or(&self.manifest_path);
+        Capabilities {
+            granted: self.manifest.capabilities.grant.iter().copied().collect(),
+            manifest: Some(manifest.to_path_buf()),
+        }
     }
 
     /// Replaces `${WITNESS_*}` variables in a manifest string.
@@ -217,7 +271,7 @@ impl Guest {
     pub fn variables(&self, project: &Project) -> Vec<(&'static str, String)> {
         vec![
             ("WITNESS_ROOT", project.root().display().to_string()),
-            ("WITNESS_OUT", project.guest_out_dir(&self.name).display().to_string()),
+            ("WITNESS_OUT", self.out_dir(project).display().to_string()),
             ("WITNESS_WIT", project.wit_dir().display().to_string()),
             ("WITNESS_WORLD", crate::build::WORLD.to_owned()),
         ]
@@ -326,6 +380,25 @@ adapter = "reactor"
         fs::write(dir.path().join("guest.toml"), "language = \"X\"\nbuidl = 1\n").expect("write");
         let message = load(dir.path()).expect_err("must be rejected").to_string();
         assert!(message.contains("buidl") && message.contains("line 2"), "{message}");
+    }
+
+    #[test]
+    fn capabilities_are_denied_unless_granted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let manifest = "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
+        fs::write(dir.path().join("guest.toml"), manifest).expect("write");
+        let guest = load(dir.path()).expect("a valid manifest");
+        assert!(guest.manifest.capabilities.grant.is_empty());
+
+        let granted = format!("{manifest}[capabilities]\ngrant = [\"clocks\", \"random\"]\n");
+        fs::write(dir.path().join("guest.toml"), granted).expect("write");
+        let guest = load(dir.path()).expect("a valid manifest");
+        assert_eq!(guest.manifest.capabilities.grant, [Capability::Clocks, Capability::Random]);
+
+        let misspelt = format!("{manifest}[capabilities]\ngrant = [\"clock\"]\n");
+        fs::write(dir.path().join("guest.toml"), misspelt).expect("write");
+        let message = load(dir.path()).expect_err("an unknown capability").to_string();
+        assert!(message.contains("guest.toml") && message.contains("clock") && message.contains("clocks"), "{message}");
     }
 
     #[test]

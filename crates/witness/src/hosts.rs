@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
+pub use witness_host_external::{self as external, ExternalHost, ExternalSession};
+pub use witness_host_wasmtime::{self as wasmtime, WasmtimeHost};
 use witness_host_api::{Host, Limits};
-use witness_host_external::ExternalHost;
-use witness_host_wasmtime::{HostConfig, WasmtimeHost};
+use witness_host_wasmtime::HostConfig;
 
 use crate::project::Project;
 
@@ -17,15 +18,30 @@ pub const NAMES: [&str; 4] = ["wasmtime", "node", "browser", "python"];
 /// When the name is unknown or the host cannot be created.
 pub fn create(project: &Project, name: &str, limits: Limits) -> anyhow::Result<Arc<dyn Host>> {
     if name == "wasmtime" {
-        let mut config = HostConfig::new(project.cache_dir("wasmtime"));
-        config.limits = limits;
-        return Ok(Arc::new(WasmtimeHost::new(config)?));
+        return Ok(Arc::new(create_wasmtime(project, limits)?));
     }
-    let mut config = witness_host_external::Config::new(project.root());
-    config.work_dir = project.out_dir();
-    config.limits = limits;
-    match ExternalHost::by_name(name, config) {
+    match create_external(project, name, limits) {
         Some(host) => Ok(Arc::new(host)),
         None => anyhow::bail!("unknown host `{name}` (known: {})", NAMES.join(", ")),
     }
+}
+
+/// Creates the `wasmtime` host, for callers that need more than [`Host`]
+/// (its live instances, for example).
+///
+/// # Errors
+/// When wasmtime rejects the configuration.
+pub fn create_wasmtime(project: &Project, limits: Limits) -> anyhow::Result<WasmtimeHost> {
+    let mut config = HostConfig::new(project.cache_dir("wasmtime"));
+    config.limits = limits;
+    WasmtimeHost::new(config)
+}
+
+/// Creates the external host named `name` (`node`, `browser` or `python`),
+/// for callers that need more than [`Host`] (its ready line, its process id).
+pub fn create_external(project: &Project, name: &str, limits: Limits) -> Option<ExternalHost> {
+    let mut config = external::Config::new(project.root());
+    config.work_dir = project.out_dir();
+    config.limits = limits;
+    ExternalHost::by_name(name, config)
 }

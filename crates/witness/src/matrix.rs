@@ -163,8 +163,25 @@ impl Matrix {
 }
 
 /// Builds every selected guest; a broken manifest is a failed row.
+///
+/// # Errors
+/// When `guests/` cannot be read, or `only` names a guest that is not there.
 pub fn build_guests(project: &Project, only: &[String], progress: &(dyn Fn(Event) + Sync)) -> anyhow::Result<Vec<GuestRow>> {
-    let discovered = guest::discover(project)?;
+    build_rows(project, guest::discover(project)?, only, progress)
+}
+
+/// Builds the selected guests of `discovered` (from [`guest::discover`] or
+/// [`guest::discover_in`]); a broken manifest is a failed row, a missing
+/// toolchain a skipped row, a failed build a failed row.
+///
+/// # Errors
+/// When `only` names a guest that is not there.
+pub fn build_rows(
+    project: &Project,
+    discovered: Vec<Result<guest::Guest, guest::ManifestError>>,
+    only: &[String],
+    progress: &(dyn Fn(Event) + Sync),
+) -> anyhow::Result<Vec<GuestRow>> {
     let mut rows = Vec::new();
     for found in discovered {
         let guest = match found {
@@ -214,20 +231,41 @@ pub fn run(project: &Project, config: &MatrixConfig, progress: &(dyn Fn(Event) +
         }
     }
     let guests = build_guests(project, &config.guests, progress)?;
+    let selected = hosts::NAMES.iter().filter(|name| config.hosts.is_empty() || config.hosts.iter().any(|host| host == *name));
+    let created = selected
+        .map(|name| ((*name).to_owned(), hosts::create(project, name, config.limits).map_err(|err| format!("{err:#}"))))
+        .collect();
+    Ok(run_cells(guests, created, config, progress))
+}
+
+/// A host column as it was created: its name, and the host or why it could
+/// not be created.
+pub type CreatedHost = (String, Result<Arc<dyn Host>, String>);
+
+/// Runs every guest row in every host column: the part of [`run`] after the
+/// builds, for callers that bring their own guests and hosts.  A host that
+/// could not be created (`Err(why)`) or whose probe fails is a column of
+/// skipped cells.
+pub fn run_cells(
+    guests: Vec<GuestRow>,
+    created: Vec<CreatedHost>,
+    config: &MatrixConfig,
+    progress: &(dyn Fn(Event) + Sync),
+) -> Matrix {
     let mut columns = Vec::new();
     let mut live_hosts: BTreeMap<String, Arc<dyn Host>> = BTreeMap::new();
-    for name in hosts::NAMES.iter().filter(|name| config.hosts.is_empty() || config.hosts.iter().any(|host| host == *name)) {
-        let unavailable = match hosts::create(project, name, config.limits) {
+    for (name, host) in created {
+        let unavailable = match host {
             Ok(host) => match host.probe() {
                 Ok(()) => {
-                    live_hosts.insert((*name).to_owned(), host);
+                    live_hosts.insert(name.clone(), host);
                     None
                 }
                 Err(unavailable) => Some(unavailable.to_string()),
             },
-            Err(err) => Some(format!("{err:#}")),
+            Err(err) => Some(err),
         };
-        columns.push(HostColumn { name: (*name).to_owned(), unavailable });
+        columns.push(HostColumn { name, unavailable });
     }
 
     let mut jobs = Vec::new();
@@ -254,13 +292,13 @@ pub fn run(project: &Project, config: &MatrixConfig, progress: &(dyn Fn(Event) +
     });
     let mut cells = results.into_inner().expect("results lock");
     cells.sort_by_key(|(index, _)| *index);
-    Ok(Matrix {
+    Matrix {
         guests,
         hosts: columns,
         cells: cells.into_iter().map(|(_, cell)| cell).collect(),
         seed: config.suite.seed,
         cases: config.suite.cases,
-    })
+    }
 }
 
 fn run_cell(row: &GuestRow, column: &HostColumn, host: Option<Arc<dyn Host>>, config: &MatrixConfig) -> CellResult {
@@ -278,7 +316,7 @@ fn run_cell(row: &GuestRow, column: &HostColumn, host: Option<Arc<dyn Host>>, co
         (_, Some(reason), _) => CellStatus::Skipped { reason: reason.clone() },
         (_, None, None) => CellStatus::Failed { message: format!("host `{}` was not created", column.name) },
         (GuestStatus::Built(built), None, Some(host)) => {
-            let artifact = GuestArtifact { name: built.guest.clone(), component: built.component.clone() };
+            let artifact = built.artifact();
             let id = Cell { guest: row.name.clone(), host: column.name.clone() };
             run_suites(&*host, &artifact, &id, config, &mut cell.suites)
         }
@@ -359,6 +397,10 @@ pub fn render(matrix: &Matrix) -> String {
                     built.size,
                     built.exports.join(", ")
                 ));
+                if !built.capabilities.granted.is_empty() {
+                    let granted: Vec<&str> = built.capabilities.granted.iter().map(|capability| capability.name()).collect();
+                    text.push_str(&format!("  granted: {}\n", granted.join(", ")));
+                }
                 for flag in built.flags() {
                     text.push_str(&format!("  FLAGGED: {flag}\n"));
                 }

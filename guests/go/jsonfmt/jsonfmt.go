@@ -97,9 +97,9 @@ func Format(input string, options *Options) (string, error) {
 		pretty: true,
 		sort:   opts.SortKeys,
 		indent: int(opts.Indent),
-		// Pretty output is usually somewhat longer than its input; append
-		// grows the buffer when the guess is short.
-		out: make([]byte, 0, len(input)+len(input)/2+64),
+		// Pretty output of a minified document is about twice as long as
+		// its input; append grows the buffer when the guess is short.
+		out: make([]byte, 0, 2*len(input)+64),
 	}
 	return p.run()
 }
@@ -178,6 +178,9 @@ type printer struct {
 	depth int
 	// objects has bit d set when the container at depth d+1 is an object.
 	objects [MaxDepth / 64]uint64
+	// inObject tells whether the innermost open container is an object: bit
+	// depth-1 of objects, kept at hand because every separator needs it.
+	inObject bool
 
 	// sort-keys state: the members of every open object, innermost last.
 	members     []member
@@ -214,7 +217,7 @@ value:
 			}
 			if p.pos < len(in) && in[p.pos] == closer {
 				p.pos++
-				p.depth--
+				p.pop()
 				p.out = append(p.out, c, closer)
 				break
 			}
@@ -267,7 +270,7 @@ value:
 				return "", p.endOfInput()
 			}
 			c := in[p.pos]
-			inObject := p.inObject()
+			inObject := p.inObject
 			switch {
 			case c == ',':
 				p.pos++
@@ -285,7 +288,7 @@ value:
 				continue value
 			case c == ']' && !inObject:
 				p.pos++
-				p.depth--
+				p.pop()
 				p.newline()
 				p.out = append(p.out, ']')
 			case c == '}' && inObject:
@@ -294,7 +297,7 @@ value:
 					p.endMember()
 					p.sortMembers()
 				}
-				p.depth--
+				p.pop()
 				p.newline()
 				p.out = append(p.out, '}')
 			case inObject:
@@ -324,7 +327,18 @@ func (p *printer) endOfInput() error {
 }
 
 // skipWhitespace skips space, tab, LF and CR.
+//
+// Its first check is small enough to inline: most tokens are not preceded by
+// whitespace at all.
 func (p *printer) skipWhitespace() {
+	if p.pos < len(p.in) && p.in[p.pos] > ' ' {
+		return
+	}
+	p.skipWhitespaceRun()
+}
+
+// skipWhitespaceRun skips a run of space, tab, LF and CR.
+func (p *printer) skipWhitespaceRun() {
 	in, pos := p.in, p.pos
 	for pos < len(in) {
 		switch in[pos] {
@@ -347,19 +361,23 @@ func (p *printer) newline() {
 
 // push records that a container opens at depth p.depth+1.
 func (p *printer) push(isObject bool) {
-	word, bit := p.depth/64, uint(p.depth%64)
+	level := uint(p.depth)
 	if isObject {
-		p.objects[word] |= 1 << bit
+		p.objects[level/64] |= 1 << (level % 64)
 	} else {
-		p.objects[word] &^= 1 << bit
+		p.objects[level/64] &^= 1 << (level % 64)
 	}
 	p.depth++
+	p.inObject = isObject
 }
 
-// inObject tells whether the innermost open container is an object.
-func (p *printer) inObject() bool {
-	level := p.depth - 1
-	return p.objects[level/64]&(1<<uint(level%64)) != 0
+// pop records that the innermost container closed.
+func (p *printer) pop() {
+	p.depth--
+	if p.depth > 0 {
+		level := uint(p.depth - 1)
+		p.inObject = p.objects[level/64]&(1<<(level%64)) != 0
+	}
 }
 
 // member prints an object member's key (which must be at the cursor), the ':'

@@ -203,10 +203,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let guest = GuestArtifact {
-        name: "bench".into(),
-        component: args.component.clone(),
-    };
+    let guest = GuestArtifact::new("bench", args.component.clone());
     let mut rng = Rng(0x5eed_1234_abcd_9876);
     let batches: Vec<Vec<Call>> = (0..args.n_batches)
         .map(|_| make_calls(&mut rng, args.batch_size))

@@ -14,6 +14,7 @@
 //! to prepare a component (transpile it, or name a compile cache), and the
 //! command line that starts the process.
 
+mod interrupt;
 mod prepare;
 mod process;
 mod protocol;
@@ -28,9 +29,10 @@ use std::{
 
 use tempfile::TempDir;
 use witness_host_api::{
-    Call, GuestArtifact, Host, HostError, Limits, Outcome, Session, Unavailable,
+    Call, Capabilities, GuestArtifact, Host, HostError, Limits, Outcome, Session, Unavailable,
 };
 
+pub use crate::interrupt::kill_all_host_groups;
 pub use crate::protocol::{EnforcedLimits, Ready};
 use crate::{process::HostProcess, setup::NodeTools};
 
@@ -252,13 +254,22 @@ impl ExternalHost {
             .arg(limits.fuel_per_call.to_string())
             .arg("--memory-bytes")
             .arg(limits.memory_bytes.to_string())
+            .arg("--allow-imports")
+            .arg(guest.capabilities.allowed_interfaces().join(","))
             .current_dir(root);
 
         let started = Instant::now();
         let (process, ready) =
             HostProcess::start(command, self.config.startup_deadline).map_err(|failure| {
+                // A guest that calls a denied capability while it starts
+                // can't be loaded; say which capability and where to grant it.
+                let denied = guest
+                    .capabilities
+                    .explain(&failure.message)
+                    .map(|denial| format!("{denial}\n"))
+                    .unwrap_or_default();
                 load_error(format!(
-                    "{}\n--- host stderr ---\n{}",
+                    "{denied}{}\n--- host stderr ---\n{}",
                     failure.message, failure.stderr
                 ))
             })?;
@@ -270,6 +281,7 @@ impl ExternalHost {
             startup: started.elapsed(),
             batch_deadline: limits.batch_deadline,
             next_batch: 0,
+            capabilities: guest.capabilities.clone(),
             user_data_dir,
         })
     }
@@ -361,6 +373,8 @@ pub struct ExternalSession {
     startup: Duration,
     batch_deadline: Duration,
     next_batch: u64,
+    /// The guest's capabilities, to name them in the message of a denied call.
+    capabilities: Capabilities,
     /// Declared after `process`, so that it is removed after the browser
     /// that used it is gone.
     user_data_dir: Option<TempDir>,
@@ -376,6 +390,12 @@ impl ExternalSession {
     /// How long the host process took from start to its ready line.
     pub fn startup(&self) -> Duration {
         self.startup
+    }
+
+    /// The host process's id, which is also its process group's id; `None`
+    /// once a batch failed and the process was killed.
+    pub fn pid(&self) -> Option<u32> {
+        self.process.as_ref().map(HostProcess::id)
     }
 }
 
@@ -397,7 +417,15 @@ impl Session for ExternalSession {
         self.next_batch += 1;
         let deadline = Instant::now() + self.batch_deadline;
         match process.exchange(batch_id, calls, deadline) {
-            Ok(outcomes) => Ok(outcomes),
+            Ok(outcomes) => Ok(outcomes
+                .into_iter()
+                .map(|outcome| match outcome {
+                    Outcome::Trap(message) => {
+                        Outcome::Trap(self.capabilities.explain(&message).unwrap_or(message))
+                    }
+                    outcome => outcome,
+                })
+                .collect()),
             Err(failure) => {
                 self.process = None;
                 let message = format!(

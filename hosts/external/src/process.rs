@@ -20,7 +20,10 @@ use std::{
 use rustix::process::{Pid, Signal, kill_process_group};
 use witness_host_api::{Call, Outcome};
 
-use crate::protocol::{self, Ready};
+use crate::{
+    interrupt,
+    protocol::{self, Ready},
+};
 
 /// How much of a host's stderr is kept for a report.
 const STDERR_TAIL_BYTES: usize = 16 * 1024;
@@ -87,6 +90,10 @@ impl HostProcess {
             stderr: String::new(),
         })?;
         let pgid = i32::try_from(child.id()).ok().and_then(Pid::from_raw);
+        // From now on an interrupt of the harness (Ctrl-C) kills this group.
+        if let Some(pgid) = pgid {
+            interrupt::register(pgid.as_raw_nonzero().get());
+        }
 
         let (Some(stdin), Some(stdout), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
@@ -94,6 +101,9 @@ impl HostProcess {
             // Unreachable with Stdio::piped(), but a host is not worth a panic.
             let _ = child.kill();
             let _ = child.wait();
+            if let Some(pgid) = pgid {
+                interrupt::unregister(pgid.as_raw_nonzero().get());
+            }
             return Err(Failure {
                 message: format!("{program} started without pipes"),
                 stderr: String::new(),
@@ -242,6 +252,9 @@ impl HostProcess {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(pgid) = self.pgid.take() {
+            interrupt::unregister(pgid.as_raw_nonzero().get());
+        }
     }
 
     /// The last [`STDERR_TAIL_BYTES`] of stderr, as lossy UTF-8.
@@ -253,8 +266,8 @@ impl HostProcess {
         String::from_utf8_lossy(&tail).into_owned()
     }
 
-    /// The process id, for tests that check that nothing outlives a session.
-    #[cfg(test)]
+    /// The process id (and process group id), for reports of its resident
+    /// memory and for tests that check that nothing outlives a session.
     pub(crate) fn id(&self) -> u32 {
         self.child.id()
     }

@@ -25,6 +25,12 @@ pub struct Ready {
     /// Why the guest could not be loaded, when `ready` is `false`.
     #[serde(default)]
     pub error: Option<String>,
+    /// The interfaces the host lets the guest call (`--allow-imports`, echoed
+    /// back), without versions; every other import traps with a message
+    /// naming it.  `None` means the host does not enforce the capability
+    /// policy.
+    #[serde(default, rename = "allowed-imports")]
+    pub allowed_imports: Option<Vec<String>>,
 }
 
 /// The limits a host enforces on every call: a value is the limit in force,

@@ -35,10 +35,7 @@ fn fake_host(mode: &str) -> ExternalHost {
 }
 
 fn guest() -> GuestArtifact {
-    GuestArtifact {
-        name: "fake-guest".into(),
-        component: PathBuf::from("/nonexistent/guest.wasm"),
-    }
+    GuestArtifact::new("fake-guest", "/nonexistent/guest.wasm")
 }
 
 fn open(mode: &str) -> ExternalSession {

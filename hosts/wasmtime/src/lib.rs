@@ -2,9 +2,15 @@
 //!
 //! Each component is compiled once and its compiled artefact is cached on disk
 //! by content hash; every session pre-instantiates it with the pooling
-//! allocator, and every call runs with a fuel budget and a memory limit.  A
-//! guest gets no capabilities: WASI is linked only when the component imports
-//! it, and then with no preopens, environment, arguments or network.
+//! allocator, and every call runs with a fuel budget and a memory limit.
+//!
+//! A guest gets no capabilities by default.  Only the WASI interfaces of the
+//! capabilities its manifest grants are linked (and `wasi:io`, which carries
+//! no authority of its own); every other import is defined as a function that
+//! traps with a `capability denied: <interface>#<function>` message naming
+//! where to grant it.  A granted capability still gets nothing of the host's:
+//! no preopens, no environment or arguments, no network, an empty stdin and
+//! stdout and stderr that go nowhere.
 
 use std::{
     fs,
@@ -16,11 +22,23 @@ use anyhow::Context as _;
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits,
     StoreLimitsBuilder,
-    component::{Component, Linker, ResourceTable},
+    component::{
+        Component, Linker, ResourceTable, ResourceType,
+        types::ComponentItem,
+    },
 };
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi::{
+    WasiCtx, WasiCtxView, WasiView,
+    cli::{WasiCli, WasiCliView as _},
+    clocks::{WasiClocks, WasiClocksView as _},
+    filesystem::{WasiFilesystem, WasiFilesystemView as _},
+    p2::bindings as wasi,
+    random::{WasiRandom, WasiRandomView as _},
+    sockets::{WasiSockets, WasiSocketsView as _},
+};
 use witness_host_api::{
-    Call, FormatOptions, GuestArtifact, Host, HostError, Limits, Outcome, Session, Unavailable,
+    Call, Capabilities, Capability, FormatOptions, GuestArtifact, Host, HostError, Limits, Outcome, Session,
+    Unavailable,
 };
 
 mod bindings {
@@ -129,22 +147,48 @@ impl WasmtimeHost {
         Ok(())
     }
 
-    /// Pre-instantiates a component, linking WASI only if it imports anything.
+    /// Pre-instantiates a component that is granted no capabilities.
     ///
     /// # Errors
-    /// When the component is not of the `json-processor` world or imports
-    /// something that the host does not provide.
+    /// When the component is not of the `json-processor` world.
     pub fn pre_instantiate(&self, component: &Component) -> anyhow::Result<JsonProcessorPre<GuestState>> {
+        self.pre_instantiate_with(component, &Capabilities::default())
+    }
+
+    /// Pre-instantiates a component, linking the WASI interfaces of the
+    /// granted capabilities and a trapping stub for every other import.
+    ///
+    /// # Errors
+    /// When the component is not of the `json-processor` world.
+    pub fn pre_instantiate_with(
+        &self,
+        component: &Component,
+        capabilities: &Capabilities,
+    ) -> anyhow::Result<JsonProcessorPre<GuestState>> {
         let mut linker = Linker::<GuestState>::new(&self.engine);
-        if component.component_type().imports(&self.engine).next().is_some() {
-            wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+        let imports: Vec<(String, ComponentItem)> = component
+            .component_type()
+            .imports(&self.engine)
+            .map(|(name, import)| (name.to_owned(), import.ty))
+            .collect();
+        if !imports.is_empty() {
+            link_granted(&mut linker, capabilities)
                 .map_err(anyhow::Error::from)
-                .context("linking WASI for a guest that imports it")?;
+                .context("linking the granted WASI interfaces")?;
+            deny_the_rest(&mut linker, &self.engine, &imports, capabilities)
+                .map_err(anyhow::Error::from)
+                .context("defining the denied imports")?;
         }
-        let instance_pre = linker.instantiate_pre(component)?;
+        let instance_pre = linker.instantiate_pre(component).map_err(anyhow::Error::from)?;
         JsonProcessorPre::new(instance_pre)
             .map_err(anyhow::Error::from)
             .context("the component does not export the `json-processor` world")
+    }
+
+    /// How many component instances are alive in the pooling allocator, over
+    /// every session of this host: a session holds at most one.
+    pub fn live_instances(&self) -> Option<u64> {
+        self.engine.pooling_allocator_metrics().map(|metrics| metrics.component_instances())
     }
 
     /// The imports of a component, by name, for reports.
@@ -171,11 +215,11 @@ impl Host for WasmtimeHost {
             message: format!("{}: {err:#}", guest.component.display()),
         };
         let component = self.load_component(&guest.component).map_err(load_error)?;
-        let pre = self.pre_instantiate(&component).map_err(load_error)?;
+        let pre = self.pre_instantiate_with(&component, &guest.capabilities).map_err(load_error)?;
         let mut session = WasmtimeSession { pre, limits: self.config.limits, live: None };
         // Instantiate now, so that a component that cannot start is a load
         // error of the cell rather than a trap in every case.
-        session.instance().map_err(load_error)?;
+        session.instance().map_err(|err| load_error(anyhow::Error::msg(error_message(&err))))?;
         Ok(Box::new(session))
     }
 }
@@ -197,8 +241,10 @@ struct WasiState {
 impl WasiView for GuestState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         let wasi = self.wasi.get_or_insert_with(|| {
-            // No preopens, no environment, no arguments, no network.
-            Box::new(WasiState { ctx: WasiCtx::builder().build(), table: ResourceTable::new() })
+            // No preopens, no environment, no arguments, no network; stdin is
+            // empty and stdout and stderr discard what they are given.
+            let ctx = WasiCtx::builder().allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false).build();
+            Box::new(WasiState { ctx, table: ResourceTable::new() })
         });
         WasiCtxView { ctx: &mut wasi.ctx, table: &mut wasi.table }
     }
@@ -231,10 +277,10 @@ impl WasmtimeSession {
     /// When instantiation fails.
     pub fn instantiate_once(&mut self) -> anyhow::Result<()> {
         self.live = None;
-        self.instance().map(drop)
+        self.instance().map(drop).map_err(anyhow::Error::from)
     }
 
-    fn instance(&mut self) -> anyhow::Result<&mut Live> {
+    fn instance(&mut self) -> wasmtime::Result<&mut Live> {
         if self.live.is_none() {
             let state = GuestState {
                 limits: StoreLimitsBuilder::new()
@@ -264,9 +310,9 @@ impl WasmtimeSession {
                     let options = options.map(|FormatOptions { indent, sort_keys }| {
                         formatter::FormatOptions { indent, sort_keys }
                     });
-                    formatter.call_format(&mut live.store, input, options).map_err(anyhow::Error::from)
+                    formatter.call_format(&mut live.store, input, options)
                 }
-                Call::Minify { input } => formatter.call_minify(&mut live.store, input).map_err(anyhow::Error::from),
+                Call::Minify { input } => formatter.call_minify(&mut live.store, input),
             }
         });
         match result {
@@ -275,18 +321,153 @@ impl WasmtimeSession {
             Err(err) => {
                 // A trapped instance cannot be entered again.
                 self.live = None;
-                Outcome::Trap(trap_message(&err))
+                Outcome::Trap(error_message(&err))
             }
         }
     }
 }
 
-/// The trap's own description, then its context chain, without a backtrace.
-fn trap_message(err: &anyhow::Error) -> String {
-    match err.downcast_ref::<wasmtime::Trap>() {
-        Some(trap) => format!("{trap}: {err:#}"),
-        None => format!("{err:#}"),
+/// A call of an import that the guest was not granted.
+#[derive(Debug)]
+struct CapabilityDenied(String);
+
+impl std::fmt::Display for CapabilityDenied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
+}
+
+impl std::error::Error for CapabilityDenied {}
+
+/// A trap's message: a denied capability says only that (the backtrace adds
+/// nothing a person needs); any other trap gives its root cause (the trap, or
+/// the memory limit's refusal), then the context chain with the wasm
+/// backtrace.
+fn error_message(err: &wasmtime::Error) -> String {
+    if let Some(denied) = err.downcast_ref::<CapabilityDenied>() {
+        return denied.0.clone();
+    }
+    format!("{}: {err:#}", err.root_cause())
+}
+
+/// Links `wasi:io` and the interfaces of every granted capability, as
+/// `wasmtime_wasi::p2::add_to_linker_sync` would link all of them.
+fn link_granted(linker: &mut Linker<GuestState>, capabilities: &Capabilities) -> wasmtime::Result<()> {
+    type State = GuestState;
+    let l = linker;
+    wasi::sync::io::error::add_to_linker::<State, HasTable>(l, |state| state.ctx().table)?;
+    wasi::sync::io::poll::add_to_linker::<State, HasTable>(l, |state| state.ctx().table)?;
+    wasi::sync::io::streams::add_to_linker::<State, HasTable>(l, |state| state.ctx().table)?;
+    for capability in &capabilities.granted {
+        match capability {
+            Capability::Clocks => {
+                wasi::clocks::wall_clock::add_to_linker::<State, WasiClocks>(l, State::clocks)?;
+                wasi::clocks::monotonic_clock::add_to_linker::<State, WasiClocks>(l, State::clocks)?;
+            }
+            Capability::Random => {
+                wasi::random::random::add_to_linker::<State, WasiRandom>(l, State::random)?;
+                wasi::random::insecure::add_to_linker::<State, WasiRandom>(l, State::random)?;
+                wasi::random::insecure_seed::add_to_linker::<State, WasiRandom>(l, State::random)?;
+            }
+            Capability::Environment => wasi::cli::environment::add_to_linker::<State, WasiCli>(l, State::cli)?,
+            Capability::Exit => wasi::cli::exit::add_to_linker::<State, WasiCli>(l, State::cli)?,
+            Capability::Stdio => {
+                wasi::cli::stdin::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::stdout::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::stderr::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::terminal_input::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::terminal_output::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::terminal_stdin::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::terminal_stdout::add_to_linker::<State, WasiCli>(l, State::cli)?;
+                wasi::cli::terminal_stderr::add_to_linker::<State, WasiCli>(l, State::cli)?;
+            }
+            Capability::Filesystem => {
+                wasi::sync::filesystem::types::add_to_linker::<State, WasiFilesystem>(l, State::filesystem)?;
+                wasi::filesystem::preopens::add_to_linker::<State, WasiFilesystem>(l, State::filesystem)?;
+            }
+            Capability::Sockets => {
+                let options = wasi::sockets::network::LinkOptions::default();
+                wasi::sockets::network::add_to_linker::<State, WasiSockets>(l, &options, State::sockets)?;
+                wasi::sockets::instance_network::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sync::sockets::tcp::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sockets::tcp_create_socket::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sync::sockets::udp::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sync::sockets::udp_create_socket::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sockets::ip_name_lookup::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `wasi:io` host traits are implemented on the resource table.
+struct HasTable;
+
+impl wasmtime::component::HasData for HasTable {
+    type Data<'a> = &'a mut ResourceTable;
+}
+
+/// Defines every import that [`link_granted`] did not: each function traps
+/// with [`Capabilities::denial`], and each resource that the denied
+/// interface introduces gets a placeholder type, since nothing can make one.
+///
+/// (Not `Linker::define_unknown_imports_as_traps`: it misses definitions made
+/// for an older semver-compatible version, so it would stub out the granted
+/// interfaces of a guest that imports a newer WASI 0.2 release.)
+fn deny_the_rest(
+    linker: &mut Linker<GuestState>,
+    engine: &Engine,
+    imports: &[(String, ComponentItem)],
+    capabilities: &Capabilities,
+) -> wasmtime::Result<()> {
+    // Resources in import order: a resource seen before is an alias (`use`)
+    // of one that an earlier import defines, and must not be redefined.
+    let mut seen: Vec<ResourceType> = Vec::new();
+    for (name, item) in imports {
+        match item {
+            ComponentItem::ComponentInstance(instance) => {
+                let exports: Vec<(String, ComponentItem)> =
+                    instance.exports(engine).map(|(export, item)| (export.to_owned(), item.ty)).collect();
+                if capabilities.allows(name) {
+                    seen.extend(exports.into_iter().filter_map(|(_, item)| match item {
+                        ComponentItem::Resource(resource) => Some(resource),
+                        _ => None,
+                    }));
+                    continue;
+                }
+                let mut linker_instance = linker.instance(name)?;
+                for (export, item) in exports {
+                    match item {
+                        ComponentItem::ComponentFunc(_) => {
+                            let message = capabilities.denial(name, &export);
+                            linker_instance.func_new(&export, move |_, _, _, _| {
+                                Err(wasmtime::Error::new(CapabilityDenied(message.clone())))
+                            })?;
+                        }
+                        ComponentItem::Resource(resource) if !seen.contains(&resource) => {
+                            linker_instance.resource(&export, ResourceType::host::<()>(), |_, _| Ok(()))?;
+                            seen.push(resource);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ComponentItem::ComponentFunc(_) => {
+                let message = format!("capability denied: the function import `{name}`; no capability grants it");
+                linker.root().func_new(name, move |_, _, _, _| {
+                    Err(wasmtime::Error::new(CapabilityDenied(message.clone())))
+                })?;
+            }
+            ComponentItem::Resource(resource) if !seen.contains(resource) => {
+                linker.root().resource(name, ResourceType::host::<()>(), |_, _| Ok(()))?;
+                seen.push(*resource);
+            }
+            // Types need no definition; modules and components can't be
+            // provided, and instantiation says so.
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 impl Session for WasmtimeSession {

@@ -1,0 +1,74 @@
+//! `cargo xtask bench`: every guest × host cell and the native baselines,
+//! measured side by side in one run on one machine.
+//!
+//! The run builds every guest, measures the baselines (the Rust formatter
+//! and the Go guest's formatter built natively, Node's and Python's own JSON
+//! modules), then every cell: component size, compile or transpile time,
+//! cold start, warm instantiation, hot-call latency on a ~200 B and a ~1 MB
+//! document, throughput, peak resident memory and property-suite
+//! throughput.  Criterion's medians for the in-process cells
+//! (`crates/witness/benches/cells.rs`) are read back when criterion ran in
+//! the same run.  The result is a terminal table, `target/witness/bench.json`
+//! and, for full runs, the generated part of `docs/bench.md` with a chart.
+//!
+//! The machine is shared and noisy: every number is a median, and the
+//! headline is each cell's ratio to the native Rust baseline measured in the
+//! same process, minutes apart at most.
+
+pub mod baselines;
+pub mod chart;
+pub mod criterion;
+pub mod documents;
+pub mod external;
+pub mod inprocess;
+pub mod machine;
+pub mod procfs;
+pub mod record;
+pub mod render;
+pub mod stats;
+pub mod targets;
+
+use std::path::PathBuf;
+
+use witness::project::Project;
+
+/// What to measure and how hard.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The repository.
+    pub project: Project,
+    /// Only these guests (all when empty).
+    pub guests: Vec<String>,
+    /// Only these hosts (all when empty).
+    pub hosts: Vec<String>,
+    /// A tenth of the samples and cases, to try the command out.
+    pub quick: bool,
+    /// Property cases per suite per cell.
+    pub cases: usize,
+    /// The property suites' seed.
+    pub seed: u64,
+    /// Calls per batch for the external hosts' hot-call latency.
+    pub batch_calls: usize,
+    /// Read criterion's medians from this directory (criterion ran first in
+    /// this run).
+    pub criterion_dir: Option<PathBuf>,
+    /// Time a warm `cargo xtask test-matrix` at the end.
+    pub time_matrix: bool,
+}
+
+impl Config {
+    /// Whether `guest` is selected.
+    pub fn wants_guest(&self, guest: &str) -> bool {
+        self.guests.is_empty() || self.guests.iter().any(|name| name == guest)
+    }
+
+    /// Whether `host` is selected.
+    pub fn wants_host(&self, host: &str) -> bool {
+        self.hosts.is_empty() || self.hosts.iter().any(|name| name == host)
+    }
+
+    /// Whether this is a full run, whose numbers may go into `docs/`.
+    pub fn is_full(&self) -> bool {
+        !self.quick && self.guests.is_empty() && self.hosts.is_empty()
+    }
+}
