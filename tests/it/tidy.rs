@@ -6,7 +6,9 @@
 //! - `docs/contract.md` and `wit/json-tools.wit` change together (a seal
 //!   records both hashes), and every example in the contract's offset tables
 //!   holds for the reference implementation;
-//! - every snapshot belongs to a corpus case.
+//! - every snapshot belongs to a corpus case;
+//! - every template under `templates/` has a `guest.toml.tmpl` that loads as
+//!   a guest manifest once `cargo xtask new-guest` has filled it in.
 
 use std::fs;
 
@@ -21,6 +23,7 @@ pub fn trials() -> Vec<Trial> {
         Trial::test("tidy::contract_and_wit_change_together", || check(contract_seal())),
         Trial::test("tidy::contract_examples_hold", || check(contract_examples())),
         Trial::test("tidy::no_orphan_snapshots", || check(orphan_snapshots())),
+        Trial::test("tidy::templates_are_manifests", || check(templates_are_manifests())),
     ]
 }
 
@@ -172,3 +175,52 @@ fn orphan_snapshots() -> Vec<String> {
         .collect()
 }
 
+
+/// Every `templates/<lang>/` holds a `guest.toml.tmpl` that, with its
+/// placeholders filled in as `cargo xtask new-guest` fills them
+/// (`xtask/src/new_guest.rs`), loads as a guest manifest; and no file of a
+/// template keeps a `{{guest...}}` placeholder that new-guest does not know.
+/// Nothing is built: the filled-in manifest is written to a scratch guest
+/// directory under cargo's temporary target directory and loaded from there.
+fn templates_are_manifests() -> Vec<String> {
+    let templates_dir = root().join("templates");
+    let scratch_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tidy-templates");
+    let mut template_dirs: Vec<std::path::PathBuf> = match fs::read_dir(&templates_dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_dir()).collect(),
+        Err(err) => return vec![format!("{}: {err}", templates_dir.display())],
+    };
+    template_dirs.sort();
+    if template_dirs.is_empty() {
+        return vec![format!("{}: no template", templates_dir.display())];
+    }
+    let mut problems = Vec::new();
+    for template_dir in template_dirs {
+        let lang = template_dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = format!("tidy-template-{lang}");
+        let snake = name.replace('-', "_");
+        let fill = |text: &str| text.replace("{{guest}}", &name).replace("{{guest_snake}}", &snake);
+        for entry in WalkDir::new(&template_dir).into_iter().filter_map(Result::ok).filter(|entry| entry.file_type().is_file()) {
+            let text = fs::read_to_string(entry.path()).unwrap_or_default();
+            if fill(&text).contains("{{guest") {
+                problems.push(format!(
+                    "{}: a placeholder other than {{{{guest}}}} and {{{{guest_snake}}}}, which new-guest would leave as it is",
+                    entry.path().display()
+                ));
+            }
+        }
+        let manifest_path = template_dir.join("guest.toml.tmpl");
+        let Ok(manifest_text) = fs::read_to_string(&manifest_path) else {
+            problems.push(format!("{}: missing; every template needs one", manifest_path.display()));
+            continue;
+        };
+        let guest_dir = scratch_dir.join(&name);
+        if let Err(err) = fs::create_dir_all(&guest_dir).and_then(|()| fs::write(guest_dir.join("guest.toml"), fill(&manifest_text))) {
+            problems.push(format!("{}: {err}", guest_dir.display()));
+            continue;
+        }
+        if let Err(err) = witness::guest::load(&guest_dir) {
+            problems.push(format!("{} (filled in as guest `{name}`): {err}", manifest_path.display()));
+        }
+    }
+    problems
+}

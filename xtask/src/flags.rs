@@ -51,7 +51,7 @@ pub struct Soak {
 pub struct NewGuest {
     /// The guest's name: the directory `guests/<name>/`.
     pub name: String,
-    /// The language: a directory under `templates/` (rust, go, ...).
+    /// The language: a directory under `templates/` (c, go, js, python, rust).
     #[arg(long)]
     pub lang: String,
 }
