@@ -207,12 +207,8 @@ fn measure(
         row.hot.push(hot);
     }
 
-    if let Some(reason) = inprocess::too_slow_for_properties(row) {
-        row.notes.push(reason);
-    } else {
-        inprocess::stage("property suites");
-        row.property = inprocess::property_rates(config, &mut session, &built.guest, &column.name, host_pid)?;
-    }
+    inprocess::stage("property suites");
+    row.property = inprocess::property_rates(config, &mut session, &built.guest, &column.name, host_pid)?;
 
     row.peak_memory = host_pid.and_then(|pid| peak_of_host(&column.name, pid));
     if row.peak_memory.is_none() {

@@ -216,10 +216,6 @@ fn measure_wasmtime(
         }
     }
 
-    if let Some(reason) = too_slow_for_properties(row) {
-        row.notes.push(reason);
-        return Ok(());
-    }
     stage("property suites");
     row.property = property_rates(config, &mut session, &built.guest, "wasmtime", None)?;
     Ok(())
@@ -249,20 +245,6 @@ fn short(outcome: &Outcome) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
     }
-}
-
-/// Why a row's property suites are not run: a guest whose 200 B call takes
-/// over 100 µs (an interpreter compiled to wasm) also meets the
-/// suites' deep documents, runs out of fuel on them, and then spends
-/// minutes shrinking, which no budget here can cut short.
-pub fn too_slow_for_properties(row: &Row) -> Option<String> {
-    let median = row.hot("200B")?.latency.summary.median_ns;
-    (median > 1e5).then(|| {
-        format!(
-            "property suites not run: a 200 B call takes {}, and failing deep documents would be shrunk for minutes (the matrix runs them)",
-            crate::render::duration(median)
-        )
-    })
 }
 
 /// The most wall-clock time one property suite gets in one cell.

@@ -492,8 +492,17 @@ impl Node {
 }
 
 fn push_line_start(level: usize, indent: usize, out: &mut String) {
+    // Whole slices of spaces, not a `char` at a time: at depth 256 this is
+    // most of what the oracle writes.
+    const SPACES: &str = "                                                                ";
     out.push('\n');
-    out.extend(std::iter::repeat_n(' ', level * indent));
+    let mut left = level * indent;
+    out.reserve(left);
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        left -= run;
+    }
 }
 
 /// A JSON document that carries its raw lexemes and the whitespace around
