@@ -23,8 +23,13 @@
 // - A segment is compiled once into a list of tokens (structural characters
 //   and the text of numbers and literals) and remembered by its text: real
 //   documents repeat the same few segments (`": "`, `", "`, `"}, {"`), and
-//   whitespace costs nothing once a segment is compiled.  The tokens then
-//   drive the grammar's state machine.
+//   whitespace costs nothing once a segment is compiled.  Long runs of spaces
+//   (a formatted document's indentation) are skipped with `startsWith`
+//   rather than one by one.  The tokens then drive the grammar's state
+//   machine.
+// - With sort-keys, the members of an object are linked by concatenation,
+//   never joined: a join would copy the nested output once per enclosing
+//   object.
 // - The output is assembled by native joins and concatenations: minify
 //   replaces each segment by its tokens and joins the pieces with '"' again,
 //   and format does the same with each segment's laid-out text, unless
