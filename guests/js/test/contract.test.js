@@ -374,6 +374,32 @@ describe('format layout and options', () => {
     assert.equal(minify(format(input, { indent: 3, sortKeys: true })), want);
   });
 
+  test('runs of spaces of every length up to 4,100 and beyond', () => {
+    // skipSpaces measures runs in pieces of 4, 8, ... 4096: every length
+    // must land on the first character after the run.
+    const lengths = [];
+    for (let length = 0; length <= 300; length++) lengths.push(length);
+    for (let length = 4; length <= 8192; length *= 2) lengths.push(length - 1, length + 1, length + 3, length * 3 - 1);
+    for (const length of lengths) {
+      const run = spaces(length);
+      assert.equal(minify(`[${run}1${run},${run}\t${run}2${run}]`), '[1,2]', `run of ${length}`);
+      checkError(`[1,${run}x]`, 3 + length);
+      checkError(`[1,\n${run}\u000b]`, 4 + length);
+      checkError(`{${run}"a"${run}:${run}1${run}`, 6 + 4 * length);
+    }
+  });
+
+  test('formatted deep documents format and minify again', () => {
+    const input = repeat('{"b":[1,"x"],"a":[', 128) + 'true' + repeat(']}', 128);
+    for (const indent of [0, 1, 2, 7, 16]) {
+      for (const sortKeys of [false, true]) {
+        const once = format(input, { indent, sortKeys });
+        assert.equal(format(once, { indent, sortKeys }), once, `indent ${indent}, sort-keys ${sortKeys}`);
+        if (!sortKeys) assert.equal(minify(once), input);
+      }
+    }
+  });
+
   test('257 nested objects are refused, sorted too', () => {
     checkError(repeat('{"a":', 256) + '{}' + repeat('}', 256), 1280);
   });
