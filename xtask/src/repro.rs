@@ -33,6 +33,7 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
     };
     let call = match flags.function.as_str() {
         "minify" => Call::Minify { input },
+        "normalize" => Call::Normalize { input },
         _ => Call::Format {
             input,
             options: (flags.indent.is_some() || flags.sort_keys)

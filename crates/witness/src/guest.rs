@@ -43,6 +43,11 @@ pub enum ManifestError {
 pub struct Manifest {
     /// The language, for people.
     pub language: String,
+    /// The world the component implements: `json-processor` (the default, a
+    /// formatter guest) or `pipeline` (a pipeline, under `pipelines/`, that
+    /// the harness links with every formatter guest).
+    #[serde(default)]
+    pub world: World,
     /// Every tool the build needs.
     #[serde(default)]
     pub toolchain: Vec<ToolProbe>,
@@ -53,6 +58,44 @@ pub struct Manifest {
     /// What the guest may call beyond its own code; nothing by default.
     #[serde(default)]
     pub capabilities: CapabilityGrants,
+}
+
+/// The worlds a manifest can name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum World {
+    /// `example:json-tools/json-processor`: exports the formatter.
+    #[default]
+    JsonProcessor,
+    /// `example:pipeline/pipeline`: imports the formatter, exports the
+    /// normalizer (`docs/composition.md`).
+    Pipeline,
+}
+
+impl World {
+    /// The world's name in the WIT.
+    pub fn name(self) -> &'static str {
+        match self {
+            World::JsonProcessor => "json-processor",
+            World::Pipeline => "pipeline",
+        }
+    }
+
+    /// The one interface a component of this world exports.
+    pub fn export(self) -> &'static str {
+        match self {
+            World::JsonProcessor => crate::build::EXPORT,
+            World::Pipeline => crate::build::PIPELINE_EXPORT,
+        }
+    }
+
+    /// The WIT directory of the world's package.
+    pub fn wit_dir(self, project: &Project) -> PathBuf {
+        match self {
+            World::JsonProcessor => project.wit_dir(),
+            World::Pipeline => project.wit_dir().join("pipeline"),
+        }
+    }
 }
 
 /// The `[capabilities]` table: `grant = ["clocks", "random"]`.  Everything
@@ -180,6 +223,34 @@ pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, Manifest
     Ok(dirs.into_iter().map(|dir| load(&dir)).collect())
 }
 
+/// Finds every pipeline: each directory under `pipelines/` with a
+/// `guest.toml` whose world is `pipeline`, sorted by name, built into
+/// `target/witness/pipelines/<name>/`.  A pipeline is not a row of its own:
+/// [`crate::compose`] links it with every formatter guest.
+///
+/// # Errors
+/// When `pipelines/` exists but cannot be read.
+pub fn discover_pipelines(project: &Project) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
+    let dir = project.pipelines_dir();
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let found = discover_in(&dir, &project.out_dir().join("pipelines"))?;
+    Ok(found
+        .into_iter()
+        .map(|pipeline| {
+            let pipeline = pipeline?;
+            if pipeline.manifest.world != World::Pipeline {
+                return Err(ManifestError::Invalid {
+                    path: pipeline.manifest_path.clone(),
+                    message: "a manifest under pipelines/ needs `world = \"pipeline\"`".to_owned(),
+                });
+            }
+            Ok(pipeline)
+        })
+        .collect())
+}
+
 /// Finds the guest-like directories under any `dir` (for example the hostile
 /// fixtures in `tests/fixtures/hostile/`): each subdirectory with a
 /// `guest.toml`, sorted by name, built into `out_root/<name>/` so that they
@@ -272,8 +343,8 @@ impl Guest {
         vec![
             ("WITNESS_ROOT", project.root().display().to_string()),
             ("WITNESS_OUT", self.out_dir(project).display().to_string()),
-            ("WITNESS_WIT", project.wit_dir().display().to_string()),
-            ("WITNESS_WORLD", crate::build::WORLD.to_owned()),
+            ("WITNESS_WIT", self.manifest.world.wit_dir(project).display().to_string()),
+            ("WITNESS_WORLD", self.manifest.world.name().to_owned()),
         ]
     }
 }
