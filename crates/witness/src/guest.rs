@@ -187,7 +187,7 @@ pub struct Guest {
     pub manifest_text: String,
     /// The parsed manifest.
     pub manifest: Manifest,
-    /// Where its build outputs go; `None` is `target/witness/guests/<name>/`.
+    /// Where its build outputs go; `None` is [`Guest::out_dir`]'s default.
     pub out_dir: Option<PathBuf>,
 }
 
@@ -316,9 +316,14 @@ impl Guest {
         self.manifest.toolchain.iter().map(probe_tool).collect()
     }
 
-    /// Where this guest's build outputs go.
+    /// Where this guest's build outputs go: `target/witness/guests/<name>/`,
+    /// or `target/witness/pipelines/<name>/` for a pipeline, which may share
+    /// its name with a guest (`rust`).
     pub fn out_dir(&self, project: &Project) -> PathBuf {
-        self.out_dir.clone().unwrap_or_else(|| project.guest_out_dir(&self.name))
+        self.out_dir.clone().unwrap_or_else(|| match self.manifest.world {
+            World::JsonProcessor => project.guest_out_dir(&self.name),
+            World::Pipeline => project.out_dir().join("pipelines").join(&self.name),
+        })
     }
 
     /// The capabilities its manifest grants; denial messages name the
@@ -470,6 +475,21 @@ adapter = "reactor"
         fs::write(dir.path().join("guest.toml"), misspelt).expect("write");
         let message = load(dir.path()).expect_err("an unknown capability").to_string();
         assert!(message.contains("guest.toml") && message.contains("clock") && message.contains("clocks"), "{message}");
+    }
+
+    #[test]
+    fn a_pipeline_never_shares_a_guests_output_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let rust = dir.path().join("rust");
+        fs::create_dir(&rust).expect("mkdir");
+        let manifest = "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
+        fs::write(rust.join("guest.toml"), format!("world = \"pipeline\"\n{manifest}")).expect("write");
+        let project = Project::new(dir.path());
+        let pipeline = load(&rust).expect("a valid manifest");
+        assert_eq!(pipeline.manifest.world, World::Pipeline);
+        assert_eq!(pipeline.out_dir(&project), dir.path().join("target/witness/pipelines/rust"));
+        fs::write(rust.join("guest.toml"), manifest).expect("write");
+        assert_eq!(load(&rust).expect("valid").out_dir(&project), project.guest_out_dir("rust"));
     }
 
     #[test]
