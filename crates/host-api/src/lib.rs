@@ -55,6 +55,17 @@ impl Call {
         }
     }
 
+    /// How many calls' worth of fuel this call gets: one, except `normalize`,
+    /// which makes five calls of the formatter it is linked with
+    /// (`docs/composition.md`) and so gets the fuel of the five calls that
+    /// a host would make for the same work.
+    pub fn fuel_calls(&self) -> u64 {
+        match self {
+            Call::Format { .. } | Call::Minify { .. } => 1,
+            Call::Normalize { .. } => 5,
+        }
+    }
+
     /// The input document of the call.
     pub fn input(&self) -> &str {
         match self {

@@ -351,7 +351,7 @@ impl WasmtimeSession {
 
     /// Runs one call; a trap drops the instance, so the next call gets a new one.
     pub fn call(&mut self, call: &Call) -> Outcome {
-        let fuel = self.limits.fuel_per_call;
+        let fuel = self.limits.fuel_per_call.saturating_mul(call.fuel_calls());
         let result = self.instance().and_then(|live| {
             live.store.set_fuel(fuel)?;
             match (&live.processor, call) {
