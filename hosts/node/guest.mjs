@@ -1,12 +1,18 @@
-// Runs calls of `example:json-tools/formatter@1.0.0` against a component that
-// `jco transpile --instantiation async` turned into ESM, and turns each result
-// into a witness outcome.
+// Runs calls of `example:json-tools/formatter@1.0.0` (format, minify) or of
+// `example:pipeline/normalizer@1.0.0` (normalize, a composed pipeline: see
+// docs/composition.md) against a component that `jco transpile
+// --instantiation async` turned into ESM, and turns each result into a
+// witness outcome.  Which interface is used depends on what the component
+// exports.
 //
 // This module uses no Node API, so that the node runner and the page of the
 // browser host share it: both hosts classify results the same way.
 
 /** The exported interface, as jco names it in the instantiated exports. */
 const INTERFACE = 'example:json-tools/formatter@1.0.0';
+
+/** A composed pipeline's exported interface. */
+const PIPELINE_INTERFACE = 'example:pipeline/normalizer@1.0.0';
 
 /**
  * Loads a guest and returns a runner that answers batches of calls.
@@ -55,9 +61,11 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
     memories = [];
     const root = await instantiate(getCoreModule, makeImports(), instantiateCore);
     n_instances += 1;
+    const normalizer = root[PIPELINE_INTERFACE] ?? root.normalizer;
+    if (normalizer && typeof normalizer.normalize === 'function') return normalizer;
     const formatter = root[INTERFACE] ?? root.formatter;
     if (!formatter || typeof formatter.format !== 'function' || typeof formatter.minify !== 'function') {
-      throw new Error(`the component does not export ${INTERFACE} with format and minify`);
+      throw new Error(`the component exports neither ${INTERFACE} with format and minify nor ${PIPELINE_INTERFACE} with normalize`);
     }
     return formatter;
   }
@@ -76,9 +84,11 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
         value = formatter.format(call.input, options);
       } else if (call.fn === 'minify') {
         value = formatter.minify(call.input);
+      } else if (call.fn === 'normalize') {
+        value = formatter.normalize(call.input);
       } else {
-        // The harness only sends the two functions of the contract, so this
-        // is a broken request, not something the guest did.
+        // The harness only sends the three functions of the contracts, so
+        // this is a broken request, not something the guest did.
         throw new ProtocolError(`unknown function ${JSON.stringify(call.fn)}`);
       }
       if (typeof value !== 'string') {

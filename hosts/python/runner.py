@@ -27,6 +27,9 @@ from typing import Any, BinaryIO, Optional
 
 HOST = "python"
 INTERFACE = "example:json-tools/formatter@1.0.0"
+# A composed pipeline's interface (docs/composition.md): a component that
+# exports it answers `normalize` instead of `format` and `minify`.
+PIPELINE_INTERFACE = "example:pipeline/normalizer@1.0.0"
 
 
 class ProtocolError(Exception):
@@ -188,21 +191,24 @@ class Guest:
         if self._settings.fuel_per_call is not None:
             store.set_fuel(self._settings.fuel_per_call)
         instance = self._linker.instantiate(store, self._component)
-        interface = instance.get_export_index(store, INTERFACE)
+        exported, names = PIPELINE_INTERFACE, ("normalize",)
+        interface = instance.get_export_index(store, PIPELINE_INTERFACE)
         if interface is None:
-            raise RuntimeError(f"the component does not export {INTERFACE}")
+            exported, names = INTERFACE, ("format", "minify")
+            interface = instance.get_export_index(store, INTERFACE)
+        if interface is None:
+            raise RuntimeError(f"the component exports neither {INTERFACE} nor {PIPELINE_INTERFACE}")
         functions = {}
-        for name in ("format", "minify"):
+        for name in names:
             index = instance.get_export_index(store, name, interface)
             func = instance.get_func(store, index) if index is not None else None
             if func is None:
-                raise RuntimeError(f"{INTERFACE} has no function {name}")
+                raise RuntimeError(f"{exported} has no function {name}")
             functions[name] = func
         for func in functions.values():
             memoize_signature(func, store)
         self._store = store
-        self._format = functions["format"]
-        self._minify = functions["minify"]
+        self._functions = functions
         self.n_instances += 1
 
     def call(self, call: dict) -> dict:
@@ -216,14 +222,21 @@ class Guest:
                 setattr(record, "indent", options["indent"])
                 setattr(record, "sort-keys", options["sort-keys"])
             arguments: tuple = (call["input"], record)
-            func = self._format
-        elif function == "minify":
+        elif function in ("minify", "normalize"):
             arguments = (call["input"],)
-            func = self._minify
         else:
             raise ProtocolError(f"unknown function {function!r}")
+        func = self._functions.get(function)
+        if func is None:
+            # The component is of the other world: the call cannot be made,
+            # which is the guest's failure, not a broken request.
+            return {"outcome": "trap", "value": f"the component does not export {function}"}
         if self._settings.fuel_per_call is not None:
-            self._store.set_fuel(self._settings.fuel_per_call)
+            # `normalize` makes five formatter calls inside the component
+            # (docs/composition.md), so it gets five calls' fuel, as
+            # Call::fuel_calls says for the wasmtime host.
+            calls = 5 if function == "normalize" else 1
+            self._store.set_fuel(self._settings.fuel_per_call * calls)
         self._guest_stderr.clear()
         try:
             result = func(self._store, *arguments)

@@ -1,7 +1,9 @@
-//! The matrix as trials: each guest × host × suite is one test.
+//! The matrix as trials: each guest × host × suite is one test, and so is
+//! each composed row (`pipeline-<pipeline>+<formatter>`, every pipeline under
+//! `pipelines/` linked with every formatter guest) × host × suite.
 //!
-//! Guests are built lazily, once per process, by the first trial that needs
-//! them; listing the trials builds nothing.
+//! Guests are built (and composed) lazily, once per process, by the first
+//! trial that needs them; listing the trials builds nothing.
 
 use std::{
     collections::BTreeMap,
@@ -11,8 +13,9 @@ use std::{
 
 use libtest_mimic::{Failed, Trial};
 use witness::{
-    build::{self, BuildOutcome},
-    guest::{self, Guest},
+    build::{self, BuildOutcome, Built},
+    compose,
+    guest::{self, Guest, World},
     host_api::{GuestArtifact, Host, Limits},
     hosts,
     project::Project,
@@ -26,7 +29,9 @@ struct Shared {
     project: Project,
     config: SuiteConfig,
     require_all: bool,
-    builds: Mutex<BTreeMap<String, Arc<OnceLock<Result<GuestArtifact, String>>>>>,
+    /// Builds by key: `guests/<name>`, `pipelines/<name>` or a composed row's
+    /// name.
+    builds: Mutex<BTreeMap<String, Arc<OnceLock<Result<Built, String>>>>>,
     hosts: Mutex<BTreeMap<String, Arc<OnceLock<Result<Arc<dyn Host>, String>>>>>,
 }
 
@@ -57,6 +62,7 @@ pub fn trials(listing: bool) -> Vec<Trial> {
         hosts: Mutex::default(),
     });
     let mut trials = Vec::new();
+    let mut formatters = Vec::new();
     let discovered = match guest::discover(&shared.project) {
         Ok(discovered) => discovered,
         Err(err) => {
@@ -89,30 +95,83 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             });
             trials.push(trial.with_ignored_flag(ignored));
         }
-        for host_name in hosts::NAMES {
-            let host_skip = if listing { None } else { host(&shared, host_name).err().filter(|err| err.starts_with("skipped: ")) };
-            for suite in SuiteKind::ALL {
-                let name = format!("{}::{host_name}::{}", guest.name, suite.name());
-                let (shared, guest) = (Arc::clone(&shared), Arc::clone(&guest));
-                let skip = guest_skip.clone().or_else(|| host_skip.clone().map(|reason| reason["skipped: ".len()..].to_owned()));
-                let require_all = shared.require_all;
-                let ignored = skip.is_some() && !require_all;
-                if let Some(reason) = &skip
-                    && ignored
-                {
-                    eprintln!("witness: skipped: {name}: {reason}");
-                }
-                let trial = Trial::test(name, move || {
-                    if let Some(reason) = skip {
-                        return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
-                    }
-                    run_cell(&shared, &guest, host_name, suite)
-                });
-                trials.push(trial.with_ignored_flag(ignored));
+        formatters.push((Arc::clone(&guest), guest_skip.clone()));
+        let row = Arc::new(Row::Guest(guest));
+        cell_trials(&shared, &row, guest_skip, listing, &mut trials);
+    }
+    let pipelines = match guest::discover_pipelines(&shared.project) {
+        Ok(pipelines) => pipelines,
+        Err(err) => {
+            let message = format!("reading {}: {err}", shared.project.pipelines_dir().display());
+            trials.push(Trial::test("pipelines::discover", move || Err(message.into())));
+            return trials;
+        }
+    };
+    for found in pipelines {
+        let pipeline = match found {
+            Ok(pipeline) => Arc::new(pipeline),
+            Err(err) => {
+                let message = err.to_string();
+                trials.push(Trial::test(format!("manifest::pipelines::{}", manifest_dir_name(&err)), move || {
+                    Err(message.into())
+                }));
+                continue;
             }
+        };
+        let pipeline_skip =
+            if listing { None } else { pipeline.probe_toolchain().err().map(|missing| format!("pipeline: {missing}")) };
+        for (formatter, formatter_skip) in &formatters {
+            let formatter_skip = formatter_skip.as_ref().map(|missing| format!("formatter `{}`: {missing}", formatter.name));
+            let row = Arc::new(Row::Composed {
+                name: compose::composed_name(&pipeline.name, &formatter.name),
+                pipeline: Arc::clone(&pipeline),
+                formatter: Arc::clone(formatter),
+            });
+            cell_trials(&shared, &row, pipeline_skip.clone().or(formatter_skip), listing, &mut trials);
         }
     }
     trials
+}
+
+/// A row of the matrix: a formatter guest, or a pipeline linked with one.
+enum Row {
+    Guest(Arc<Guest>),
+    Composed { name: String, pipeline: Arc<Guest>, formatter: Arc<Guest> },
+}
+
+impl Row {
+    fn name(&self) -> &str {
+        match self {
+            Row::Guest(guest) => &guest.name,
+            Row::Composed { name, .. } => name,
+        }
+    }
+}
+
+/// One trial per host × suite of `row`.
+fn cell_trials(shared: &Arc<Shared>, row: &Arc<Row>, guest_skip: Option<String>, listing: bool, trials: &mut Vec<Trial>) {
+    for host_name in hosts::NAMES {
+        let host_skip = if listing { None } else { host(shared, host_name).err().filter(|err| err.starts_with("skipped: ")) };
+        for suite in SuiteKind::ALL {
+            let name = format!("{}::{host_name}::{}", row.name(), suite.name());
+            let (shared, row) = (Arc::clone(shared), Arc::clone(row));
+            let skip = guest_skip.clone().or_else(|| host_skip.clone().map(|reason| reason["skipped: ".len()..].to_owned()));
+            let require_all = shared.require_all;
+            let ignored = skip.is_some() && !require_all;
+            if let Some(reason) = &skip
+                && ignored
+            {
+                eprintln!("witness: skipped: {name}: {reason}");
+            }
+            let trial = Trial::test(name, move || {
+                if let Some(reason) = skip {
+                    return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+                }
+                run_cell(&shared, &row, host_name, suite)
+            });
+            trials.push(trial.with_ignored_flag(ignored));
+        }
+    }
 }
 
 fn manifest_dir_name(err: &guest::ManifestError) -> String {
@@ -120,14 +179,36 @@ fn manifest_dir_name(err: &guest::ManifestError) -> String {
     path.parent().and_then(|dir| dir.file_name()).map_or_else(|| "?".to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
-fn built(shared: &Shared, guest: &Guest) -> Result<GuestArtifact, String> {
-    let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry(guest.name.clone()).or_default());
-    slot.get_or_init(|| match build::build(&shared.project, guest) {
-        BuildOutcome::Built(built) => Ok(built.artifact()),
+/// Builds a guest or a pipeline once per process; the key holds its parent
+/// directory, since a pipeline and a guest may share a name (`rust`).
+fn built(shared: &Shared, guest: &Guest) -> Result<Built, String> {
+    let key = guest.dir.display().to_string();
+    cached(shared, key, || match build::build(&shared.project, guest) {
+        BuildOutcome::Built(built) => Ok(built),
         BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
         BuildOutcome::Failed(message) => Err(message),
     })
-    .clone()
+}
+
+fn cached(shared: &Shared, key: String, build: impl FnOnce() -> Result<Built, String>) -> Result<Built, String> {
+    let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry(key).or_default());
+    slot.get_or_init(build).clone()
+}
+
+/// The row's component: built, or built and linked.
+fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, World), String> {
+    let built = match row {
+        Row::Guest(guest) => built(shared, guest)?,
+        Row::Composed { name, pipeline, formatter } => {
+            let pipeline_built = built(shared, pipeline).map_err(|err| format!("pipeline `{}`: {err}", pipeline.name))?;
+            let formatter_built = built(shared, formatter).map_err(|err| format!("formatter `{}`: {err}", formatter.name))?;
+            cached(shared, name.clone(), || {
+                compose::compose(&shared.project, &pipeline_built, &formatter_built, name)
+                    .map_err(|err| format!("composing `{name}`: {err:#}"))
+            })?
+        }
+    };
+    Ok((built.artifact(), built.world))
 }
 
 fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
@@ -140,10 +221,10 @@ fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
     .clone()
 }
 
-fn run_cell(shared: &Shared, guest: &Guest, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {
-    let artifact = built(shared, guest)?;
+fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {
+    let (artifact, world) = artifact(shared, row)?;
     let host = host(shared, host_name)?;
-    let cell = Cell { guest: guest.name.clone(), host: host_name.to_owned() };
+    let cell = Cell { guest: row.name().to_owned(), host: host_name.to_owned(), world };
     let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
     let result = suite::run(suite, &mut *session, &cell, &shared.config).map_err(|err| err.to_string())?;
     for unmatched in &result.unmatched_snapshots {

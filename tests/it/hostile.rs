@@ -538,7 +538,7 @@ fn corpus_not_utf8(shared: &Shared) -> Result<(), Failed> {
         record: false,
     };
     let mut session = host(shared, "wasmtime")?.open(&artifact).map_err(|err| err.to_string())?;
-    let cell = Cell { guest: "rust".to_owned(), host: "wasmtime".to_owned() };
+    let cell = Cell { guest: "rust".to_owned(), host: "wasmtime".to_owned(), world: guest::World::JsonProcessor };
     let result = suite::run(SuiteKind::Corpus, &mut *session, &cell, &config).map_err(|err| err.to_string())?;
     let expected = format!("{}: not representable as a WIT string: invalid UTF-8 at byte 5", corpus.path().join("latin1.json").display());
     if result.errors != [expected.clone()] {

@@ -1,11 +1,13 @@
 //! The conformance suite: one libtest-mimic trial per guest × host × suite,
-//! named `<guest>::<host>::<suite>`, plus the tidy checks.
+//! named `<guest>::<host>::<suite>` (composed rows included), the hostile
+//! and composition trials, plus the tidy checks.
 //!
 //! It supports `--list --format terse` and `--exact`, so
 //! `cargo nextest run --partition hash:m/n` can shard the matrix.  Set
 //! `WITNESS_REQUIRE_ALL=1` (as CI does) to make a skipped cell fail.
 
 mod cells;
+mod composition;
 mod hostile;
 mod tidy;
 
@@ -13,6 +15,7 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let mut trials = cells::trials(args.list);
     trials.extend(hostile::trials(args.list));
+    trials.extend(composition::trials(args.list));
     trials.extend(tidy::trials());
     libtest_mimic::run(&args, trials).exit();
 }

@@ -3,7 +3,8 @@
 //! - every Rust module starts with `//!` docs;
 //! - no test is skipped with `#[ignore]` or expected to panic with
 //!   `#[should_panic]` (expected failures are data);
-//! - `docs/contract.md` and `wit/json-tools.wit` change together (a seal
+//! - `docs/contract.md` and `wit/json-tools.wit` (and `docs/composition.md`
+//!   and `wit/pipeline/pipeline.wit`) change together (a seal
 //!   records both hashes), and every example in the contract's offset tables
 //!   holds for the reference implementation;
 //! - every snapshot belongs to a corpus case;
@@ -82,13 +83,21 @@ fn no_ignore() -> Vec<String> {
 
 const SEAL: &str = "tests/contract.seal";
 
+/// Each normative document and the WIT it specifies: a change to one needs a
+/// look at the other, and a reseal.
+const SEALED_PAIRS: [(&str, &str); 2] =
+    [("docs/contract.md", "wit/json-tools.wit"), ("docs/composition.md", "wit/pipeline/pipeline.wit")];
+
 fn contract_seal() -> Vec<String> {
     let root = root();
     let hash = |relative: &str| {
         fs::read(root.join(relative)).map(|bytes| blake3::hash(&bytes).to_hex().to_string()).unwrap_or_default()
     };
-    let (contract, wit) = (hash("docs/contract.md"), hash("wit/json-tools.wit"));
-    let current = format!("docs/contract.md {contract}\nwit/json-tools.wit {wit}\n");
+    let current: String = SEALED_PAIRS
+        .iter()
+        .flat_map(|(doc, wit)| [*doc, *wit])
+        .map(|file| format!("{file} {}\n", hash(file)))
+        .collect();
     if std::env::var("WITNESS_UPDATE_SEAL").is_ok_and(|value| value == "1") {
         return match fs::write(root.join(SEAL), &current) {
             Ok(()) => vec![],
@@ -96,23 +105,27 @@ fn contract_seal() -> Vec<String> {
         };
     }
     let sealed = fs::read_to_string(root.join(SEAL)).unwrap_or_default();
-    let sealed_hash = |file: &str| {
-        sealed.lines().find_map(|line| line.strip_prefix(file)?.trim().to_owned().into())
+    let changed = |file: &str| {
+        let sealed_hash = sealed.lines().find_map(|line| Some(line.strip_prefix(file)?.strip_prefix(' ')?.trim().to_owned()));
+        sealed_hash.as_deref() != Some(hash(file).as_str())
     };
-    let contract_changed = sealed_hash("docs/contract.md ").as_deref() != Some(contract.as_str());
-    let wit_changed = sealed_hash("wit/json-tools.wit ").as_deref() != Some(wit.as_str());
-    match (contract_changed, wit_changed) {
-        (false, false) => vec![],
-        (true, false) => vec![format!(
-            "docs/contract.md changed but wit/json-tools.wit did not: update the WIT doc comments to match, then reseal with WITNESS_UPDATE_SEAL=1 cargo test -p witness-tests --test it -- tidy"
-        )],
-        (false, true) => vec![format!(
-            "wit/json-tools.wit changed but docs/contract.md did not: update the normative text to match, then reseal with WITNESS_UPDATE_SEAL=1 cargo test -p witness-tests --test it -- tidy"
-        )],
-        (true, true) => vec![format!(
-            "docs/contract.md and wit/json-tools.wit both changed since {SEAL}: check that they agree, then reseal with WITNESS_UPDATE_SEAL=1 cargo test -p witness-tests --test it -- tidy"
-        )],
+    let reseal = "reseal with WITNESS_UPDATE_SEAL=1 cargo test -p witness-tests --test it -- tidy";
+    let mut problems = Vec::new();
+    for (doc, wit) in SEALED_PAIRS {
+        match (changed(doc), changed(wit)) {
+            (false, false) => {}
+            (true, false) => problems.push(format!(
+                "{doc} changed but {wit} did not: update the WIT doc comments to match, then {reseal}"
+            )),
+            (false, true) => problems.push(format!(
+                "{wit} changed but {doc} did not: update the normative text to match, then {reseal}"
+            )),
+            (true, true) => problems.push(format!(
+                "{doc} and {wit} both changed since {SEAL}: check that they agree, then {reseal}"
+            )),
+        }
     }
+    problems
 }
 
 /// Every row of a Markdown table in docs/contract.md whose first cell is one

@@ -135,8 +135,9 @@ pub struct Repro {
     /// The host.
     #[arg(long, default_value = "wasmtime")]
     pub host: String,
-    /// `format` or `minify`.
-    #[arg(long = "fn", value_parser = ["format", "minify"])]
+    /// `format` or `minify` (a formatter guest), or `normalize` (a composed
+    /// pipeline, `--guest pipeline-rust+go`).
+    #[arg(long = "fn", value_parser = ["format", "minify", "normalize"])]
     pub function: String,
     /// `format`'s indent (with neither this nor --sort-keys, options are none).
     #[arg(long)]

@@ -4,10 +4,9 @@ use std::{fs, process::ExitCode};
 
 use anyhow::Context as _;
 use witness::{
-    build::{self, BuildOutcome},
-    guest,
     host_api::{Call, FormatOptions, Limits, Outcome},
     hosts,
+    matrix::{self, GuestStatus},
     project::Project,
     suite,
     verdict::{Normal, call_label, diff},
@@ -33,17 +32,21 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
     };
     let call = match flags.function.as_str() {
         "minify" => Call::Minify { input },
+        "normalize" => Call::Normalize { input },
         _ => Call::Format {
             input,
             options: (flags.indent.is_some() || flags.sort_keys)
                 .then(|| FormatOptions { indent: flags.indent.unwrap_or(2), sort_keys: flags.sort_keys }),
         },
     };
-    let guest = guest::load(&project.guests_dir().join(&flags.guest))?;
-    let built = match build::build(project, &guest) {
-        BuildOutcome::Built(built) => built,
-        BuildOutcome::Skipped(missing) => anyhow::bail!("guest `{}` is skipped here: {missing}", flags.guest),
-        BuildOutcome::Failed(message) => anyhow::bail!("{message}"),
+    // The matrix's own row builder: a guest, or a composed row
+    // (`pipeline-rust+go`), which it builds and links.
+    let rows = matrix::build_guests(project, std::slice::from_ref(&flags.guest), &|_| {})?;
+    let row = rows.into_iter().find(|row| row.name == flags.guest).context("the guest's row")?;
+    let built = match row.status {
+        GuestStatus::Built(built) => built,
+        GuestStatus::Skipped { reason } => anyhow::bail!("guest `{}` is skipped here: {reason}", flags.guest),
+        GuestStatus::Failed { message } => anyhow::bail!("{message}"),
     };
     let host = hosts::create(project, &flags.host, Limits::default())?;
     host.probe().map_err(|unavailable| anyhow::anyhow!("host `{}` is unavailable: {unavailable}", flags.host))?;

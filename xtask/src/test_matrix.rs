@@ -85,7 +85,15 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         }
         for (suite, result) in &cell.suites {
             if result.failed > 0 {
-                let id = witness::suite::Cell { guest: cell.guest.clone(), host: cell.host.clone() };
+                let world = matrix
+                    .guests
+                    .iter()
+                    .find_map(|row| match &row.status {
+                        matrix::GuestStatus::Built(built) if row.name == cell.guest => Some(built.world),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let id = witness::suite::Cell { guest: cell.guest.clone(), host: cell.host.clone(), world };
                 println!("{}", result.explain(&id, *suite));
             }
         }

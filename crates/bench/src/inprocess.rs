@@ -266,7 +266,7 @@ pub fn property_rates(
     let cpu =
         || Some(procfs::cpu_seconds(std::process::id())? + host_pid.map_or(Some(0.0), procfs::group_cpu_seconds)?);
     let cases = if config.quick { (config.cases / 10).max(50) } else { config.cases };
-    let cell = Cell { guest: guest.to_owned(), host: host.to_owned() };
+    let cell = Cell { guest: guest.to_owned(), host: host.to_owned(), world: witness::guest::World::JsonProcessor };
     let suite_config = SuiteConfig {
         cases,
         seed: config.seed,

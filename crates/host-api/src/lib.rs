@@ -20,7 +20,9 @@ pub struct FormatOptions {
     pub sort_keys: bool,
 }
 
-/// One call of an exported function of the contract.
+/// One call of an exported function of a contract: the formatter's `format`
+/// and `minify` (world `json-processor`), or the pipeline's `normalize`
+/// (world `example:pipeline/pipeline`, `docs/composition.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "fn", rename_all = "kebab-case")]
 pub enum Call {
@@ -36,13 +38,38 @@ pub enum Call {
         /// The document, as a WIT string.
         input: String,
     },
+    /// `normalize(input)` of `example:pipeline/normalizer@1.0.0`.
+    Normalize {
+        /// The document, as a WIT string.
+        input: String,
+    },
 }
 
 impl Call {
+    /// The function's name in the WIT (and the protocol's `fn`).
+    pub fn function(&self) -> &'static str {
+        match self {
+            Call::Format { .. } => "format",
+            Call::Minify { .. } => "minify",
+            Call::Normalize { .. } => "normalize",
+        }
+    }
+
+    /// How many calls' worth of fuel this call gets: one, except `normalize`,
+    /// which makes five calls of the formatter it is linked with
+    /// (`docs/composition.md`) and so gets the fuel of the five calls that
+    /// a host would make for the same work.
+    pub fn fuel_calls(&self) -> u64 {
+        match self {
+            Call::Format { .. } | Call::Minify { .. } => 1,
+            Call::Normalize { .. } => 5,
+        }
+    }
+
     /// The input document of the call.
     pub fn input(&self) -> &str {
         match self {
-            Call::Format { input, .. } | Call::Minify { input } => input,
+            Call::Format { input, .. } | Call::Minify { input } | Call::Normalize { input } => input,
         }
     }
 }

@@ -460,7 +460,7 @@ impl Node {
         }
     }
 
-    fn write_minified(&self, out: &mut String) {
+    fn write_minified(&self, sort_keys: bool, out: &mut String) {
         match self {
             Node::Literal(literal) => out.push_str(literal),
             Node::Number(number) => number.write(out),
@@ -471,19 +471,24 @@ impl Node {
                     if item_idx > 0 {
                         out.push(',');
                     }
-                    item.value.write_minified(out);
+                    item.value.write_minified(sort_keys, out);
                 }
                 out.push(']');
             }
             Node::Object { members, .. } => {
+                let mut order: Vec<&Member> = members.iter().collect();
+                if sort_keys {
+                    // The same stable code-point order as `write_formatted`.
+                    order.sort_by(|left, right| left.key.decoded.cmp(&right.key.decoded));
+                }
                 out.push('{');
-                for (member_idx, member) in members.iter().enumerate() {
+                for (member_idx, member) in order.into_iter().enumerate() {
                     if member_idx > 0 {
                         out.push(',');
                     }
                     member.key.write(out);
                     out.push(':');
-                    member.value.write_minified(out);
+                    member.value.write_minified(sort_keys, out);
                 }
                 out.push('}');
             }
@@ -572,7 +577,16 @@ impl Document {
     /// The output the contract expects from `minify`.
     pub fn minify(&self) -> String {
         let mut out = String::with_capacity(64);
-        self.root.write_minified(&mut out);
+        self.root.write_minified(false, &mut out);
+        out
+    }
+
+    /// The output the pipeline expects from `normalize`: minified, with the
+    /// members of every object sorted as `format` with `sort-keys` sorts them
+    /// (`docs/composition.md`).
+    pub fn normalize(&self) -> String {
+        let mut out = String::with_capacity(64);
+        self.root.write_minified(true, &mut out);
         out
     }
 

@@ -19,15 +19,18 @@ use walkdir::WalkDir;
 use witness_host_api::{Capabilities, GuestArtifact};
 
 use crate::{
-    guest::{Adapter, Guest, MissingTool},
+    guest::{Adapter, Guest, MissingTool, World},
     project::Project,
 };
 
-/// The world every guest implements.
+/// The world every formatter guest implements.
 pub const WORLD: &str = "json-processor";
 
-/// The interface every guest exports.
+/// The interface every formatter guest exports.
 pub const EXPORT: &str = "example:json-tools/formatter@1.0.0";
+
+/// The interface every pipeline exports (`wit/pipeline/pipeline.wit`).
+pub const PIPELINE_EXPORT: &str = "example:pipeline/normalizer@1.0.0";
 
 /// A built guest component.
 #[derive(Clone, Debug, Serialize)]
@@ -48,6 +51,8 @@ pub struct Built {
     pub build_time: Duration,
     /// What its manifest grants.
     pub capabilities: Capabilities,
+    /// The world it implements: what it exports, and which calls it takes.
+    pub world: World,
 }
 
 impl Built {
@@ -61,7 +66,8 @@ impl Built {
         };
         let mut flags: Vec<String> =
             self.imports.iter().filter(|name| capability(name)).map(|name| format!("imports {name}")).collect();
-        flags.extend(self.exports.iter().filter(|name| *name != EXPORT).map(|name| format!("exports {name}")));
+        let export = self.world.export();
+        flags.extend(self.exports.iter().filter(|name| *name != export).map(|name| format!("exports {name}")));
         flags
     }
 
@@ -119,7 +125,7 @@ fn build_with(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
         }
         (None, Some(componentize)) => {
             let module = guest.dir.join(guest.expand(project, &componentize.module));
-            make_component(project, &module, componentize.adapter)?
+            make_component(project, &module, componentize.adapter, guest.manifest.world)?
         }
         (None, None) => unreachable!("the manifest loader rejects this"),
     };
@@ -245,20 +251,18 @@ pub fn tail(text: &str, lines: usize) -> String {
     all[all.len().saturating_sub(lines)..].join("\n")
 }
 
-/// Makes a component from a core module: embeds the contract's world and
-/// adapts WASI preview1 with the adapter from
-/// `wasi-preview1-component-adapter-provider`.
+/// Makes a component from a core module: embeds `world` and adapts WASI
+/// preview1 with the adapter from `wasi-preview1-component-adapter-provider`.
 ///
 /// # Errors
 /// When the module cannot be read, the WIT cannot be parsed, or wit-component
 /// rejects the module.
-pub fn make_component(project: &Project, module: &Path, adapter: Adapter) -> anyhow::Result<Vec<u8>> {
+pub fn make_component(project: &Project, module: &Path, adapter: Adapter, world: World) -> anyhow::Result<Vec<u8>> {
     let mut bytes = fs::read(module).with_context(|| format!("reading the core module {}", module.display()))?;
     let mut resolve = wit_parser::Resolve::default();
-    let (package, _) = resolve
-        .push_dir(project.wit_dir())
-        .with_context(|| format!("parsing {}", project.wit_dir().display()))?;
-    let world = resolve.select_world(&[package], Some(WORLD))?;
+    let wit_dir = world.wit_dir(project);
+    let (package, _) = resolve.push_dir(&wit_dir).with_context(|| format!("parsing {}", wit_dir.display()))?;
+    let world = resolve.select_world(&[package], Some(world.name()))?;
     wit_component::embed_component_metadata(&mut bytes, &resolve, world, wit_component::StringEncoding::UTF8)?;
     let adapter_bytes = match adapter {
         Adapter::Reactor => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
@@ -278,11 +282,14 @@ pub fn make_component(project: &Project, module: &Path, adapter: Adapter) -> any
 fn inspect(project: &Project, guest: &Guest, component: &Path, rebuilt: bool, build_time: Duration) -> anyhow::Result<Built> {
     let bytes = fs::read(component).with_context(|| format!("reading {}", component.display()))?;
     let (imports, exports) = validate_component(&bytes).with_context(|| format!("{}", component.display()))?;
-    if !exports.iter().any(|name| name == EXPORT) {
+    let world = guest.manifest.world;
+    let export = world.export();
+    if !exports.iter().any(|name| name == export) {
         let exported = if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") };
         bail!(
-            "{}: a component of the wrong world: it does not export {EXPORT} (world `{WORLD}`); it exports {exported}",
-            component.display()
+            "{}: a component of the wrong world: it does not export {export} (world `{}`); it exports {exported}",
+            component.display(),
+            world.name()
         );
     }
     Ok(Built {
@@ -294,6 +301,7 @@ fn inspect(project: &Project, guest: &Guest, component: &Path, rebuilt: bool, bu
         rebuilt,
         build_time,
         capabilities: guest.capabilities(project),
+        world,
     })
 }
 
@@ -334,7 +342,8 @@ pub fn validate_component(bytes: &[u8]) -> anyhow::Result<(Vec<String>, Vec<Stri
     Ok((imports, exports))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Writes `bytes` to a temporary file beside `path` and renames it into place.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().context("a path with no parent")?;
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut temp, bytes)?;

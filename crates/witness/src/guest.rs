@@ -43,6 +43,11 @@ pub enum ManifestError {
 pub struct Manifest {
     /// The language, for people.
     pub language: String,
+    /// The world the component implements: `json-processor` (the default, a
+    /// formatter guest) or `pipeline` (a pipeline, under `pipelines/`, that
+    /// the harness links with every formatter guest).
+    #[serde(default)]
+    pub world: World,
     /// Every tool the build needs.
     #[serde(default)]
     pub toolchain: Vec<ToolProbe>,
@@ -53,6 +58,44 @@ pub struct Manifest {
     /// What the guest may call beyond its own code; nothing by default.
     #[serde(default)]
     pub capabilities: CapabilityGrants,
+}
+
+/// The worlds a manifest can name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum World {
+    /// `example:json-tools/json-processor`: exports the formatter.
+    #[default]
+    JsonProcessor,
+    /// `example:pipeline/pipeline`: imports the formatter, exports the
+    /// normalizer (`docs/composition.md`).
+    Pipeline,
+}
+
+impl World {
+    /// The world's name in the WIT.
+    pub fn name(self) -> &'static str {
+        match self {
+            World::JsonProcessor => "json-processor",
+            World::Pipeline => "pipeline",
+        }
+    }
+
+    /// The one interface a component of this world exports.
+    pub fn export(self) -> &'static str {
+        match self {
+            World::JsonProcessor => crate::build::EXPORT,
+            World::Pipeline => crate::build::PIPELINE_EXPORT,
+        }
+    }
+
+    /// The WIT directory of the world's package.
+    pub fn wit_dir(self, project: &Project) -> PathBuf {
+        match self {
+            World::JsonProcessor => project.wit_dir(),
+            World::Pipeline => project.wit_dir().join("pipeline"),
+        }
+    }
 }
 
 /// The `[capabilities]` table: `grant = ["clocks", "random"]`.  Everything
@@ -144,7 +187,7 @@ pub struct Guest {
     pub manifest_text: String,
     /// The parsed manifest.
     pub manifest: Manifest,
-    /// Where its build outputs go; `None` is `target/witness/guests/<name>/`.
+    /// Where its build outputs go; `None` is [`Guest::out_dir`]'s default.
     pub out_dir: Option<PathBuf>,
 }
 
@@ -178,6 +221,34 @@ pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, Manifest
         .collect();
     dirs.sort();
     Ok(dirs.into_iter().map(|dir| load(&dir)).collect())
+}
+
+/// Finds every pipeline: each directory under `pipelines/` with a
+/// `guest.toml` whose world is `pipeline`, sorted by name, built into
+/// `target/witness/pipelines/<name>/`.  A pipeline is not a row of its own:
+/// [`crate::compose`] links it with every formatter guest.
+///
+/// # Errors
+/// When `pipelines/` exists but cannot be read.
+pub fn discover_pipelines(project: &Project) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
+    let dir = project.pipelines_dir();
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let found = discover_in(&dir, &project.out_dir().join("pipelines"))?;
+    Ok(found
+        .into_iter()
+        .map(|pipeline| {
+            let pipeline = pipeline?;
+            if pipeline.manifest.world != World::Pipeline {
+                return Err(ManifestError::Invalid {
+                    path: pipeline.manifest_path.clone(),
+                    message: "a manifest under pipelines/ needs `world = \"pipeline\"`".to_owned(),
+                });
+            }
+            Ok(pipeline)
+        })
+        .collect())
 }
 
 /// Finds the guest-like directories under any `dir` (for example the hostile
@@ -245,9 +316,14 @@ impl Guest {
         self.manifest.toolchain.iter().map(probe_tool).collect()
     }
 
-    /// Where this guest's build outputs go.
+    /// Where this guest's build outputs go: `target/witness/guests/<name>/`,
+    /// or `target/witness/pipelines/<name>/` for a pipeline, which may share
+    /// its name with a guest (`rust`).
     pub fn out_dir(&self, project: &Project) -> PathBuf {
-        self.out_dir.clone().unwrap_or_else(|| project.guest_out_dir(&self.name))
+        self.out_dir.clone().unwrap_or_else(|| match self.manifest.world {
+            World::JsonProcessor => project.guest_out_dir(&self.name),
+            World::Pipeline => project.out_dir().join("pipelines").join(&self.name),
+        })
     }
 
     /// The capabilities its manifest grants; denial messages name the
@@ -272,8 +348,8 @@ impl Guest {
         vec![
             ("WITNESS_ROOT", project.root().display().to_string()),
             ("WITNESS_OUT", self.out_dir(project).display().to_string()),
-            ("WITNESS_WIT", project.wit_dir().display().to_string()),
-            ("WITNESS_WORLD", crate::build::WORLD.to_owned()),
+            ("WITNESS_WIT", self.manifest.world.wit_dir(project).display().to_string()),
+            ("WITNESS_WORLD", self.manifest.world.name().to_owned()),
         ]
     }
 }
@@ -399,6 +475,21 @@ adapter = "reactor"
         fs::write(dir.path().join("guest.toml"), misspelt).expect("write");
         let message = load(dir.path()).expect_err("an unknown capability").to_string();
         assert!(message.contains("guest.toml") && message.contains("clock") && message.contains("clocks"), "{message}");
+    }
+
+    #[test]
+    fn a_pipeline_never_shares_a_guests_output_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let rust = dir.path().join("rust");
+        fs::create_dir(&rust).expect("mkdir");
+        let manifest = "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
+        fs::write(rust.join("guest.toml"), format!("world = \"pipeline\"\n{manifest}")).expect("write");
+        let project = Project::new(dir.path());
+        let pipeline = load(&rust).expect("a valid manifest");
+        assert_eq!(pipeline.manifest.world, World::Pipeline);
+        assert_eq!(pipeline.out_dir(&project), dir.path().join("target/witness/pipelines/rust"));
+        fs::write(rust.join("guest.toml"), manifest).expect("write");
+        assert_eq!(load(&rust).expect("valid").out_dir(&project), project.guest_out_dir("rust"));
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //!
 //! The pipeline is contract → guest source → component ([`guest`], [`build`])
 //! → host session ([`hosts`]) → outcome → verdict ([`suite`], [`verdict`]) →
-//! matrix and report ([`matrix`], [`report`]).
+//! matrix and report ([`matrix`], [`report`]).  [`compose`] links pipelines
+//! with formatter guests into rows of their own.
 
 pub mod build;
+pub mod compose;
 pub mod corpus;
 pub mod guest;
 pub mod hosts;

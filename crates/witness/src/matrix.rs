@@ -15,7 +15,7 @@ use witness_host_api::{GuestArtifact, Host, Limits};
 
 use crate::{
     build::{self, BuildOutcome, Built},
-    guest,
+    compose, guest,
     hosts,
     project::Project,
     suite::{self, Cell, SuiteConfig, SuiteKind, SuiteResult},
@@ -162,12 +162,29 @@ impl Matrix {
     }
 }
 
-/// Builds every selected guest; a broken manifest is a failed row.
+/// Builds every selected guest, and every selected composed row
+/// (`pipeline-<pipeline>+<formatter>`, [`compose::rows`]); a broken manifest
+/// is a failed row.
+///
+/// A composed row needs its formatter built, but the formatter is a row of
+/// its own only when `only` is empty or names it.
 ///
 /// # Errors
 /// When `guests/` cannot be read, or `only` names a guest that is not there.
 pub fn build_guests(project: &Project, only: &[String], progress: &(dyn Fn(Event) + Sync)) -> anyhow::Result<Vec<GuestRow>> {
-    build_rows(project, guest::discover(project)?, only, progress)
+    let plain: Vec<String> = only.iter().filter(|name| compose::parse_name(name).is_none()).cloned().collect();
+    let mut needed = plain.clone();
+    for (_, formatter) in only.iter().filter_map(|name| compose::parse_name(name)) {
+        if !needed.iter().any(|name| name == formatter) {
+            needed.push(formatter.to_owned());
+        }
+    }
+    let formatters = build_rows(project, guest::discover(project)?, &needed, progress)?;
+    let composed = compose::rows(project, &formatters, only, progress)?;
+    let mut rows: Vec<GuestRow> =
+        formatters.into_iter().filter(|row| only.is_empty() || plain.contains(&row.name)).collect();
+    rows.extend(composed);
+    Ok(rows)
 }
 
 /// Builds the selected guests of `discovered` (from [`guest::discover`] or
@@ -317,7 +334,7 @@ fn run_cell(row: &GuestRow, column: &HostColumn, host: Option<Arc<dyn Host>>, co
         (_, None, None) => CellStatus::Failed { message: format!("host `{}` was not created", column.name) },
         (GuestStatus::Built(built), None, Some(host)) => {
             let artifact = built.artifact();
-            let id = Cell { guest: row.name.clone(), host: column.name.clone() };
+            let id = Cell { guest: row.name.clone(), host: column.name.clone(), world: built.world };
             run_suites(&*host, &artifact, &id, config, &mut cell.suites)
         }
     };

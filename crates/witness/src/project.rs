@@ -35,6 +35,17 @@ impl Project {
         self.root.join("guests")
     }
 
+    /// `pipelines/`, one directory per pipeline (world `pipeline`).
+    pub fn pipelines_dir(&self) -> PathBuf {
+        self.root.join("pipelines")
+    }
+
+    /// `target/witness/composed/<name>/`, one stable place per composed
+    /// component (`pipeline-rust+go`).
+    pub fn composed_out_dir(&self, name: &str) -> PathBuf {
+        self.out_dir().join("composed").join(name)
+    }
+
     /// `tests/corpus/`, the hand-written cases.
     pub fn corpus_dir(&self) -> PathBuf {
         self.root.join("tests").join("corpus")

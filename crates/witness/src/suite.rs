@@ -8,6 +8,12 @@
 //! - `invalid`: documents broken at a known byte against that offset.
 //! - `arbitrary`: arbitrary strings against the reference implementation.
 //!
+//! A composed pipeline (world `pipeline`, `docs/composition.md`) runs the same
+//! suites with one `normalize` call per case instead: against the reference's
+//! `minify(format(x, indent 2, sort-keys))` for the corpus and arbitrary
+//! strings, the oracle's sorted minified rendering for valid documents, and
+//! the oracle's offset for invalid ones.
+//!
 //! Property cases are generated from per-case seeds, run in batches, and a
 //! failing case is shrunk with proptest's value tree, one check per step.
 
@@ -27,6 +33,7 @@ use witness_host_api::{Call, FormatOptions, HostError, Outcome, Session};
 
 use crate::{
     corpus::{self, CorpusCase},
+    guest::World,
     verdict::{Normal, call_label, diff},
 };
 
@@ -77,6 +84,9 @@ pub struct Cell {
     pub guest: String,
     /// The host's name.
     pub host: String,
+    /// The guest's world, which decides the calls: `format` and `minify`, or
+    /// `normalize`.
+    pub world: World,
 }
 
 impl std::fmt::Display for Cell {
@@ -120,7 +130,7 @@ pub enum CorpusSource {
 pub struct CallRecord {
     /// The case's id, e.g. `numbers/negative-zero` or `valid#17`.
     pub case: String,
-    /// `format` or `minify`.
+    /// `format`, `minify` or `normalize`.
     pub function: &'static str,
     /// The options of a `format` call.
     pub options: Option<FormatOptions>,
@@ -214,11 +224,14 @@ pub fn run(
     cell: &Cell,
     config: &SuiteConfig,
 ) -> Result<SuiteResult, HostError> {
-    match suite {
-        SuiteKind::Corpus => run_corpus(session, cell, config),
-        SuiteKind::Valid => run_property(&ValidDocuments, session, cell, config),
-        SuiteKind::Invalid => run_property(&InvalidDocuments, session, cell, config),
-        SuiteKind::Arbitrary => run_property(&ArbitraryStrings, session, cell, config),
+    match (cell.world, suite) {
+        (_, SuiteKind::Corpus) => run_corpus(session, cell, config),
+        (World::JsonProcessor, SuiteKind::Valid) => run_property(&ValidDocuments, session, cell, config),
+        (World::JsonProcessor, SuiteKind::Invalid) => run_property(&InvalidDocuments, session, cell, config),
+        (World::JsonProcessor, SuiteKind::Arbitrary) => run_property(&ArbitraryStrings, session, cell, config),
+        (World::Pipeline, SuiteKind::Valid) => run_property(&Normalized(ValidDocuments), session, cell, config),
+        (World::Pipeline, SuiteKind::Invalid) => run_property(&Normalized(InvalidDocuments), session, cell, config),
+        (World::Pipeline, SuiteKind::Arbitrary) => run_property(&Normalized(ArbitraryStrings), session, cell, config),
     }
 }
 
@@ -251,6 +264,7 @@ pub fn reference(call: &Call) -> Normal {
             options.map(|FormatOptions { indent, sort_keys }| json_format::FormatOptions { indent, sort_keys }),
         ),
         Call::Minify { input } => json_format::minify(input),
+        Call::Normalize { input } => reference_normalize(input),
     };
     Normal::of(&match result {
         Ok(output) => Outcome::Ok(output),
@@ -258,11 +272,22 @@ pub fn reference(call: &Call) -> Normal {
     })
 }
 
+/// The pipeline's `normalize` as the reference computes it:
+/// `minify(format(input, indent 2, sort-keys))`, or the error of `format`
+/// (`docs/composition.md`).
+fn reference_normalize(input: &str) -> Result<String, json_format::Error> {
+    let formatted = json_format::format(input, Some(json_format::FormatOptions { indent: 2, sort_keys: true }))?;
+    json_format::minify(&formatted)
+}
+
 fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> Result<SuiteResult, HostError> {
     let (dir, snapshots_dir) = match &config.corpus {
         CorpusSource::Project { corpus_dir, snapshots_dir } => (corpus_dir.as_path(), Some(snapshots_dir.as_path())),
         CorpusSource::User(dir) => (dir.as_path(), None),
     };
+    // The snapshots are of the formatter's calls; a pipeline's `normalize` is
+    // held to the reference (and to the offsets of `errors.toml`).
+    let snapshots_dir = snapshots_dir.filter(|_| cell.world == World::JsonProcessor);
     let mut result = SuiteResult::default();
     let cases = match corpus::load(dir, snapshots_dir.is_some()) {
         Ok(cases) => cases,
@@ -286,7 +311,13 @@ fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> R
         result.failed += 1;
         result.errors.push(format!("{}: no `.json` cases", dir.display()));
     }
-    let per_case: Vec<Vec<Call>> = good.iter().map(|case| corpus::calls(&case.input)).collect();
+    let per_case: Vec<Vec<Call>> = good
+        .iter()
+        .map(|case| match cell.world {
+            World::JsonProcessor => corpus::calls(&case.input),
+            World::Pipeline => vec![Call::Normalize { input: case.input.clone() }],
+        })
+        .collect();
     let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
     let outcomes = call_all(session, &all_calls, cell)?;
     let mut offset = 0;
@@ -366,10 +397,11 @@ fn check_snapshot(case: &CorpusCase, calls: &[Call], outcomes: &[Normal], snapsh
 }
 
 fn record(case: &str, call: &Call, outcome: &Normal, passed: bool) -> CallRecord {
-    let (function, options) = match call {
-        Call::Format { options, .. } => ("format", *options),
-        Call::Minify { .. } => ("minify", None),
+    let options = match call {
+        Call::Format { options, .. } => *options,
+        Call::Minify { .. } | Call::Normalize { .. } => None,
     };
+    let function = call.function();
     CallRecord { case: case.to_owned(), function, options, outcome: outcome.clone(), passed }
 }
 
@@ -394,6 +426,44 @@ trait Property: Sync {
     fn calls(&self, value: &Self::Value) -> Vec<Call>;
     /// One line (with a diff) per wrong call; empty when the case passed.
     fn check(&self, value: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)>;
+    /// What `normalize` of the case's input must give, and by whose account;
+    /// the reference's by default.
+    fn normalized(&self, value: &Self::Value) -> (Normal, String) {
+        (reference(&Call::Normalize { input: self.input(value) }), "the reference".to_owned())
+    }
+}
+
+/// A formatter property turned into a pipeline's: one `normalize` call of the
+/// same generated input, held to [`Property::normalized`].
+struct Normalized<P>(P);
+
+impl<P: Property> Property for Normalized<P> {
+    type Value = P::Value;
+
+    fn suite(&self) -> SuiteKind {
+        self.0.suite()
+    }
+
+    fn strategy(&self) -> BoxedStrategy<Self::Value> {
+        self.0.strategy()
+    }
+
+    fn input(&self, value: &Self::Value) -> String {
+        self.0.input(value)
+    }
+
+    fn calls(&self, value: &Self::Value) -> Vec<Call> {
+        vec![Call::Normalize { input: self.0.input(value) }]
+    }
+
+    fn check(&self, value: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
+        let (expected, against) = self.0.normalized(value);
+        let mut problems = Vec::new();
+        if !outcomes[0].agrees_with(&expected) {
+            problems.push((0, mismatch(&calls[0], &expected, &outcomes[0], &against)));
+        }
+        problems
+    }
 }
 
 fn format_options() -> impl Strategy<Value = Option<FormatOptions>> {
@@ -480,6 +550,10 @@ impl Property for ValidDocuments {
         }
         problems
     }
+
+    fn normalized(&self, (document, _): &Self::Value) -> (Normal, String) {
+        (Normal::Ok { output: document.normalize() }, "the oracle".to_owned())
+    }
 }
 
 /// `invalid`: documents broken at a known byte.
@@ -520,6 +594,10 @@ impl Property for InvalidDocuments {
             .filter(|(_, ((_, outcome), (expected, _)))| !outcome.agrees_with(expected))
             .map(|(index, ((call, outcome), (expected, against)))| (index, mismatch(call, expected, outcome, against)))
             .collect()
+    }
+
+    fn normalized(&self, (invalid, _): &Self::Value) -> (Normal, String) {
+        (Normal::ErrAt { offset: invalid.offset }, format!("the oracle: {}", invalid.mutation))
     }
 }
 
@@ -794,6 +872,7 @@ pub fn repro_command(cell: &Cell, call: &Call) -> String {
             format!("--fn format --indent {}{sort}", options.indent)
         }
         Call::Minify { .. } => "--fn minify".to_owned(),
+        Call::Normalize { .. } => "--fn normalize".to_owned(),
     };
     format!("cargo xtask repro --guest {} --host {} {function} --input-json '{quoted}'", cell.guest, cell.host)
 }

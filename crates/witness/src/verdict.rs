@@ -129,7 +129,8 @@ impl fmt::Display for Normal {
 }
 
 /// A short name for a call's function and options, as the snapshots and the
-/// report spell it: `format(none)`, `format(indent=4,sort-keys)`, `minify`.
+/// report spell it: `format(none)`, `format(indent=4,sort-keys)`, `minify`,
+/// `normalize`.
 pub fn call_label(call: &Call) -> String {
     match call {
         Call::Format { options: None, .. } => "format(none)".to_owned(),
@@ -138,6 +139,7 @@ pub fn call_label(call: &Call) -> String {
             format!("format(indent={}{sort})", options.indent)
         }
         Call::Minify { .. } => "minify".to_owned(),
+        Call::Normalize { .. } => "normalize".to_owned(),
     }
 }
 

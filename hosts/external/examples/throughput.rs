@@ -188,6 +188,16 @@ fn native(call: &Call) -> Outcome {
             }),
         ),
         Call::Minify { input } => json_format::minify(input),
+        // This example only makes formatter calls; `normalize` is the
+        // pipeline's (docs/composition.md), computed as the reference does.
+        Call::Normalize { input } => json_format::format(
+            input,
+            Some(json_format::FormatOptions {
+                indent: 2,
+                sort_keys: true,
+            }),
+        )
+        .and_then(|formatted| json_format::minify(&formatted)),
     };
     match result {
         Ok(text) => Outcome::Ok(text),

@@ -151,15 +151,19 @@ mod tests {
             Call::Minify {
                 input: "\"a\nb\"".into(),
             },
+            Call::Normalize {
+                input: "{}".into(),
+            },
         ];
         let text = String::from_utf8(encode_batch(7, &calls)).expect("JSON is UTF-8");
         assert_eq!(
             text,
             concat!(
-                "{\"batch\":7,\"calls\":3}\n",
+                "{\"batch\":7,\"calls\":4}\n",
                 "{\"fn\":\"format\",\"input\":\"[1]\",\"options\":{\"indent\":4,\"sort-keys\":true}}\n",
                 "{\"fn\":\"format\",\"input\":\"{}\",\"options\":null}\n",
                 "{\"fn\":\"minify\",\"input\":\"\\\"a\\nb\\\"\"}\n",
+                "{\"fn\":\"normalize\",\"input\":\"{}\"}\n",
             )
         );
     }

@@ -78,6 +78,28 @@ test('an unknown function is a protocol error, not an outcome', async () => {
 test('a component without the interface does not load', async () => {
   await assert.rejects(
     loadGuest({ instantiate: async () => ({}), getCoreModule: () => null, makeImports: () => ({}) }),
-    /does not export example:json-tools\/formatter@1.0.0/,
+    /exports neither example:json-tools\/formatter@1.0.0 .* nor example:pipeline\/normalizer@1.0.0/,
   );
+});
+
+test('a composed pipeline answers normalize, and a formatter call is a trap', async () => {
+  const instantiate = async () => ({
+    'example:pipeline/normalizer@1.0.0': {
+      normalize: (input) => {
+        if (input === 'err') throw new ComponentError('at byte 0: nope');
+        return `normalized:${input}`;
+      },
+    },
+  });
+  const guest = await loadGuest({ instantiate, getCoreModule: () => null, makeImports: () => ({}) });
+  const outcomes = await guest.runBatch([
+    { fn: 'normalize', input: '[1]' },
+    { fn: 'normalize', input: 'err' },
+    { fn: 'minify', input: '[1]' },
+  ]);
+  assert.deepEqual(outcomes.slice(0, 2), [
+    { outcome: 'ok', value: 'normalized:[1]' },
+    { outcome: 'err', value: 'at byte 0: nope' },
+  ]);
+  assert.equal(outcomes[2].outcome, 'trap');
 });

@@ -1,5 +1,10 @@
 //! The `wasmtime` host column: json-tools components run embedded in Rust.
 //!
+//! A component of the `json-processor` world answers `format` and `minify`;
+//! one that exports `example:pipeline/normalizer` (a composed pipeline,
+//! `docs/composition.md`) answers `normalize`.  Which one is decided by the
+//! component's exports, never by its name or language.
+//!
 //! Each component is compiled once and its compiled artefact is cached on disk
 //! by content hash; every session pre-instantiates it with the pooling
 //! allocator, and every call runs with a fuel budget and a memory limit.
@@ -50,7 +55,45 @@ mod bindings {
     });
 }
 
+mod pipeline_bindings {
+    //! Typed bindings for the `pipeline` world; only its export is used: a
+    //! composed pipeline satisfies its formatter import inside itself.
+    #![allow(missing_docs, dead_code)]
+    wasmtime::component::bindgen!({
+        path: "../../wit/pipeline",
+        world: "pipeline",
+    });
+}
+
 use bindings::{JsonProcessor, JsonProcessorPre, exports::example::json_tools::formatter};
+use pipeline_bindings::{Pipeline, PipelinePre};
+
+/// The interface a pipeline exports; a component that exports it is driven
+/// through the pipeline world's bindings.
+const PIPELINE_EXPORT: &str = "example:pipeline/normalizer@1.0.0";
+
+/// A pre-instantiated component of either world.
+pub enum GuestPre {
+    /// A formatter guest (`json-processor`).
+    Formatter(JsonProcessorPre<GuestState>),
+    /// A composed pipeline (`pipeline`).
+    Pipeline(PipelinePre<GuestState>),
+}
+
+impl GuestPre {
+    fn engine(&self) -> &Engine {
+        match self {
+            GuestPre::Formatter(pre) => pre.engine(),
+            GuestPre::Pipeline(pre) => pre.engine(),
+        }
+    }
+}
+
+/// An instance of either world.
+enum Processor {
+    Formatter(JsonProcessor),
+    Pipeline(Pipeline),
+}
 
 /// How to build a [`WasmtimeHost`].
 #[derive(Clone, Debug)]
@@ -150,8 +193,8 @@ impl WasmtimeHost {
     /// Pre-instantiates a component that is granted no capabilities.
     ///
     /// # Errors
-    /// When the component is not of the `json-processor` world.
-    pub fn pre_instantiate(&self, component: &Component) -> anyhow::Result<JsonProcessorPre<GuestState>> {
+    /// When the component is of neither world.
+    pub fn pre_instantiate(&self, component: &Component) -> anyhow::Result<GuestPre> {
         self.pre_instantiate_with(component, &Capabilities::default())
     }
 
@@ -159,12 +202,8 @@ impl WasmtimeHost {
     /// granted capabilities and a trapping stub for every other import.
     ///
     /// # Errors
-    /// When the component is not of the `json-processor` world.
-    pub fn pre_instantiate_with(
-        &self,
-        component: &Component,
-        capabilities: &Capabilities,
-    ) -> anyhow::Result<JsonProcessorPre<GuestState>> {
+    /// When the component is of neither world.
+    pub fn pre_instantiate_with(&self, component: &Component, capabilities: &Capabilities) -> anyhow::Result<GuestPre> {
         let mut linker = Linker::<GuestState>::new(&self.engine);
         let imports: Vec<(String, ComponentItem)> = component
             .component_type()
@@ -180,7 +219,15 @@ impl WasmtimeHost {
                 .context("defining the denied imports")?;
         }
         let instance_pre = linker.instantiate_pre(component).map_err(anyhow::Error::from)?;
+        let is_pipeline = component.component_type().exports(&self.engine).any(|(name, _)| name == PIPELINE_EXPORT);
+        if is_pipeline {
+            return PipelinePre::new(instance_pre)
+                .map(GuestPre::Pipeline)
+                .map_err(anyhow::Error::from)
+                .context("the component exports the normalizer but not as the `pipeline` world says");
+        }
         JsonProcessorPre::new(instance_pre)
+            .map(GuestPre::Formatter)
             .map_err(anyhow::Error::from)
             .context("the component does not export the `json-processor` world")
     }
@@ -253,20 +300,20 @@ impl WasiView for GuestState {
 /// A live instance and the store it lives in.
 struct Live {
     store: Store<GuestState>,
-    processor: JsonProcessor,
+    processor: Processor,
 }
 
 /// One guest in the wasmtime host: a pre-instantiated component and the
 /// current instance, replaced after a trap.
 pub struct WasmtimeSession {
-    pre: JsonProcessorPre<GuestState>,
+    pre: GuestPre,
     limits: Limits,
     live: Option<Live>,
 }
 
 impl WasmtimeSession {
     /// Creates a session for `pre` with `limits` for every call.
-    pub fn new(pre: JsonProcessorPre<GuestState>, limits: Limits) -> WasmtimeSession {
+    pub fn new(pre: GuestPre, limits: Limits) -> WasmtimeSession {
         WasmtimeSession { pre, limits, live: None }
     }
 
@@ -293,7 +340,10 @@ impl WasmtimeSession {
             let mut store = Store::new(self.pre.engine(), state);
             store.limiter(|state| &mut state.limits);
             store.set_fuel(self.limits.fuel_per_call)?;
-            let processor = self.pre.instantiate(&mut store)?;
+            let processor = match &self.pre {
+                GuestPre::Formatter(pre) => Processor::Formatter(pre.instantiate(&mut store)?),
+                GuestPre::Pipeline(pre) => Processor::Pipeline(pre.instantiate(&mut store)?),
+            };
             self.live = Some(Live { store, processor });
         }
         Ok(self.live.as_mut().expect("just created"))
@@ -301,18 +351,26 @@ impl WasmtimeSession {
 
     /// Runs one call; a trap drops the instance, so the next call gets a new one.
     pub fn call(&mut self, call: &Call) -> Outcome {
-        let fuel = self.limits.fuel_per_call;
+        let fuel = self.limits.fuel_per_call.saturating_mul(call.fuel_calls());
         let result = self.instance().and_then(|live| {
             live.store.set_fuel(fuel)?;
-            let formatter = live.processor.example_json_tools_formatter();
-            match call {
-                Call::Format { input, options } => {
+            match (&live.processor, call) {
+                (Processor::Formatter(processor), Call::Format { input, options }) => {
                     let options = options.map(|FormatOptions { indent, sort_keys }| {
                         formatter::FormatOptions { indent, sort_keys }
                     });
-                    formatter.call_format(&mut live.store, input, options)
+                    processor.example_json_tools_formatter().call_format(&mut live.store, input, options)
                 }
-                Call::Minify { input } => formatter.call_minify(&mut live.store, input),
+                (Processor::Formatter(processor), Call::Minify { input }) => {
+                    processor.example_json_tools_formatter().call_minify(&mut live.store, input)
+                }
+                (Processor::Pipeline(pipeline), Call::Normalize { input }) => {
+                    pipeline.example_pipeline_normalizer().call_normalize(&mut live.store, input)
+                }
+                (_, call) => Err(wasmtime::Error::msg(format!(
+                    "the component does not export `{}`: it is of the other world",
+                    call.function()
+                ))),
             }
         });
         match result {
