@@ -648,8 +648,10 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
         ("corrupt-wasm", "python") => &["component.wasm", "failed to parse WebAssembly module"],
         ("corrupt-wasm", _) => &["jco transpile", "component.wasm"],
         ("wrong-world", "wasmtime") => &["component.wasm", "does not export the `json-processor` world"],
-        ("wrong-world", "python") => &["does not export example:json-tools/formatter@1.0.0"],
-        ("wrong-world", _) => &["does not export example:json-tools/formatter@1.0.0 with format and minify"],
+        ("wrong-world", "python") => &["exports neither example:json-tools/formatter@1.0.0 nor example:pipeline/normalizer@1.0.0"],
+        ("wrong-world", _) => &[
+            "exports neither example:json-tools/formatter@1.0.0 with format and minify nor example:pipeline/normalizer@1.0.0 with normalize",
+        ],
         _ => &[],
     };
     match expected.iter().find(|needle| !message.contains(**needle)) {
