@@ -835,14 +835,21 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
     if !status.success() {
         return Err("kill -INT failed".into());
     }
-    let until = Instant::now() + Duration::from_secs(20);
+    // Generous: on a loaded 2-core machine a process that reserved the
+    // pooling allocator's address space can take a while to be torn down.
+    let interrupted = Instant::now();
+    let until = interrupted + Duration::from_secs(60);
     let status = loop {
         if let Some(status) = child.try_wait().map_err(|err| err.to_string())? {
             break status;
         }
         if Instant::now() > until {
+            // Say where the child is stuck before killing it.
+            let state = fs::read_to_string(format!("/proc/{}/status", child.id()))
+                .map(|status| status.lines().filter(|line| line.starts_with("State:") || line.starts_with("SigCgt:") || line.starts_with("SigBlk:") || line.starts_with("SigPnd:") || line.starts_with("ShdPnd:")).collect::<Vec<_>>().join("; "))
+                .unwrap_or_default();
             let _ = child.kill();
-            return Err("the interrupted child did not exit".into());
+            return Err(format!("the interrupted child did not exit within {:?} of SIGINT ({state})", interrupted.elapsed()).into());
         }
         std::thread::sleep(Duration::from_millis(50));
     };
