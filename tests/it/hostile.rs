@@ -791,7 +791,21 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
     // Build and transpile before the child starts, so that it only runs.
     fixture(shared, "loop")?;
     let exe = std::env::current_exe().map_err(|err| err.to_string())?;
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    // The child stands for a harness run from a terminal, where Ctrl-C has
+    // its default action.  This test process may have been started with
+    // SIGINT ignored (a fresh-clone CI run started in the background did:
+    // the child then ignored the signal and never exited), and the child
+    // would inherit that.
+    // SAFETY: `signal` is async-signal-safe, as `pre_exec` requires.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = command
         .args(["broken::interrupted-run::child", "--exact", "--nocapture", "--test-threads", "1"])
         .env(INTERRUPT_CHILD, "1")
         .stdout(Stdio::piped())
@@ -846,7 +860,7 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         if Instant::now() > until {
             // Say where the child is stuck before killing it.
             let state = fs::read_to_string(format!("/proc/{}/status", child.id()))
-                .map(|status| status.lines().filter(|line| line.starts_with("State:") || line.starts_with("SigCgt:") || line.starts_with("SigBlk:") || line.starts_with("SigPnd:") || line.starts_with("ShdPnd:")).collect::<Vec<_>>().join("; "))
+                .map(|status| status.lines().filter(|line| line.starts_with("State:") || line.starts_with("SigIgn:") || line.starts_with("SigCgt:") || line.starts_with("SigBlk:") || line.starts_with("SigPnd:") || line.starts_with("ShdPnd:")).collect::<Vec<_>>().join("; "))
                 .unwrap_or_default();
             let _ = child.kill();
             return Err(format!("the interrupted child did not exit within {:?} of SIGINT ({state})", interrupted.elapsed()).into());
