@@ -11,8 +11,9 @@
 //! instance on every call (the `panic` fixture traps each time), to show that
 //! replaced instances are freed.
 //!
-//! It is a benchmark, not a test: it prints figures, and fails only when a
-//! session fails or an answer differs from the reference implementation.
+//! It is a benchmark, not a test: it prints figures, and fails when a
+//! session fails, an answer differs from the reference implementation, or a
+//! cell's RSS is still growing (`Growth`).
 
 use std::{fs, process::ExitCode, time::Instant};
 
@@ -91,7 +92,18 @@ pub fn run(project: &Project, flags: &flags::Soak) -> anyhow::Result<ExitCode> {
             match soak_cell(project, host_name, artifact, &calls, &expected_of) {
                 Ok(mut soaked) => {
                     soaked.cell = if replacing { format!("{cell} (a new instance per call)") } else { cell };
-                    failed |= soaked.mismatches > 0 || (replacing && soaked.traps != calls.len());
+                    let growth = Growth::of(&soaked.rss_samples_kib);
+                    if let Growth::Growing { first_peak_kib, second_peak_kib } = growth {
+                        eprintln!(
+                            "soak: {}: RSS is still growing: it peaked at {} MiB over the second to fifth tenths of the calls and at {} MiB over the last five, and its lows rose as well",
+                            soaked.cell,
+                            mib(first_peak_kib),
+                            mib(second_peak_kib)
+                        );
+                    }
+                    failed |= soaked.mismatches > 0
+                        || (replacing && soaked.traps != calls.len())
+                        || matches!(growth, Growth::Growing { .. });
                     results.push(soaked);
                 }
                 Err(err) => {
@@ -190,6 +202,49 @@ fn soak_cell<'a>(
     })
 }
 
+/// Whether a cell's RSS levels off, judged from its samples after each tenth
+/// of the calls.  The first tenth is warm-up; the other nine are split into
+/// the four before the halfway mark and the five after it.  RSS is growing
+/// when both the peak and the trough of the later five exceed those of the
+/// earlier four by more than 5% (or 16 MiB, for allocator noise): a heap that
+/// a garbage collector trims now and then swings up and down, but its troughs
+/// do not climb; one that keeps what every call allocates climbs at both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Growth {
+    /// Too few calls for ten samples.
+    Unknown,
+    LevelsOff,
+    Growing { first_peak_kib: u64, second_peak_kib: u64 },
+}
+
+impl Growth {
+    const SLACK_KIB: u64 = 16 * 1024;
+
+    fn of(samples_kib: &[u64]) -> Growth {
+        if samples_kib.len() < 10 {
+            return Growth::Unknown;
+        }
+        let (first, second) = (&samples_kib[1..5], &samples_kib[5..]);
+        let peak = |samples: &[u64]| samples.iter().copied().max().unwrap_or(0);
+        let trough = |samples: &[u64]| samples.iter().copied().min().unwrap_or(0);
+        let exceeds = |later: u64, earlier: u64| later > earlier + (earlier / 20).max(Self::SLACK_KIB);
+        let (first_peak_kib, second_peak_kib) = (peak(first), peak(second));
+        if exceeds(second_peak_kib, first_peak_kib) && exceeds(trough(second), trough(first)) {
+            Growth::Growing { first_peak_kib, second_peak_kib }
+        } else {
+            Growth::LevelsOff
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Growth::Unknown => "-",
+            Growth::LevelsOff => "levels off",
+            Growth::Growing { .. } => "GROWING",
+        }
+    }
+}
+
 /// A session that was dropped.
 struct Closed;
 
@@ -238,6 +293,7 @@ fn render(results: &[Soaked]) -> String {
         "at 10%".to_owned(),
         "end".to_owned(),
         "10%→end".to_owned(),
+        "RSS".to_owned(),
         "traps".to_owned(),
         "wrong".to_owned(),
         "live instances (open / closed)".to_owned(),
@@ -252,6 +308,7 @@ fn render(results: &[Soaked]) -> String {
             mib(soaked.rss_warm_kib),
             mib(soaked.rss_end_kib),
             format!("{:+.1}", growth / 1024.0),
+            Growth::of(&soaked.rss_samples_kib).label().to_owned(),
             soaked.traps.to_string(),
             soaked.mismatches.to_string(),
             soaked.live_instances.map_or_else(|| "-".to_owned(), |(open, closed)| format!("{open} / {closed}")),
@@ -281,4 +338,37 @@ fn table(rows: &[Vec<String>]) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Growth;
+
+    const MIB: u64 = 1024;
+
+    #[test]
+    fn a_linear_leak_is_growing() {
+        // The browser column before its heap ceiling: 300,000 calls.
+        let tenths = [1389, 1403, 1432, 1574, 1652, 1713, 1805, 1814, 1908, 2030].map(|mib| mib * MIB);
+        assert_eq!(Growth::of(&tenths), Growth::Growing { first_peak_kib: 1652 * MIB, second_peak_kib: 2030 * MIB });
+    }
+
+    #[test]
+    fn a_collected_sawtooth_levels_off() {
+        // The browser column with its heap ceiling: 300,000 calls.
+        let tenths = [1367, 1465, 1509, 1575, 1661, 1734, 1718, 1357, 1496, 1443].map(|mib| mib * MIB);
+        assert_eq!(Growth::of(&tenths), Growth::LevelsOff);
+        // A peak well above the earlier ones is not enough while the troughs stay.
+        let tenths = [1367, 1465, 1509, 1575, 1661, 2100, 1718, 1357, 1496, 1443].map(|mib| mib * MIB);
+        assert_eq!(Growth::of(&tenths), Growth::LevelsOff);
+    }
+
+    #[test]
+    fn small_processes_get_slack_and_short_runs_are_not_judged() {
+        let tenths = [40, 41, 42, 43, 44, 50, 52, 54, 56, 58].map(|mib| mib * MIB);
+        assert_eq!(Growth::of(&tenths), Growth::LevelsOff);
+        let tenths = [40, 41, 42, 43, 44, 58, 60, 61, 62, 63].map(|mib| mib * MIB);
+        assert!(matches!(Growth::of(&tenths), Growth::Growing { .. }));
+        assert_eq!(Growth::of(&[1, 2, 3]), Growth::Unknown);
+    }
 }
