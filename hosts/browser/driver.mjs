@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { failReady, fatal, serveBatches, writeReady } from '../node/protocol.mjs';
+import { failReady, fatal, parseHostArgs, serveBatches, writeReady } from '../node/protocol.mjs';
 
 const HOST = 'browser';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -84,7 +84,12 @@ const pageHtml = (config) => `<!doctype html>
 `;
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const own = { user_data_dir: null, chromium: '/usr/bin/chromium' };
+  const args = parseHostArgs(process.argv.slice(2), 'driver.mjs', {
+    '--user-data-dir': (value) => { own.user_data_dir = resolve(value); },
+    '--chromium': (value) => { own.chromium = value; },
+  }, 'driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]');
+  Object.assign(args, own);
   const shim_dir = join(HERE, 'node_modules', '@bytecodealliance', 'preview2-shim', 'dist');
   // URL prefix -> directory it serves; nothing outside these is reachable.
   const roots = [
@@ -294,42 +299,6 @@ async function playwrightVersion() {
   } catch {
     return 'unknown';
   }
-}
-
-function parseArgs(argv) {
-  const args = { dir: null, user_data_dir: null, chromium: '/usr/bin/chromium', memory_bytes: null, allow_imports: null };
-  for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
-    const arg = argv[arg_idx];
-    const value = () => {
-      const next = argv[++arg_idx];
-      if (next === undefined) usage(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
-      const number = value();
-      if (!/^[0-9]+$/.test(number)) usage(`${arg} needs a number`);
-      if (arg === '--memory-bytes') args.memory_bytes = Number(number);
-    } else if (arg === '--allow-imports') {
-      args.allow_imports = value().split(',').filter((name) => name !== '');
-    } else if (arg === '--user-data-dir') {
-      args.user_data_dir = resolve(value());
-    } else if (arg === '--chromium') {
-      args.chromium = value();
-    } else if (arg.startsWith('-')) {
-      usage(`unknown flag ${arg}`);
-    } else if (args.dir === null) {
-      args.dir = resolve(arg);
-    } else {
-      usage(`unexpected argument ${arg}`);
-    }
-  }
-  if (args.dir === null) usage('missing TRANSPILED_DIR');
-  return args;
-}
-
-function usage(message) {
-  process.stderr.write(`driver.mjs: ${message}\nusage: driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]\n`);
-  process.exit(64);
 }
 
 main().catch((error) => {

@@ -5,7 +5,10 @@
 // The node runner and the browser driver both use it, so that they frame
 // the protocol identically.
 
+import { resolve } from 'node:path';
 import process from 'node:process';
+
+import { parseAllowedImports } from './sandbox.mjs';
 
 /**
  * Writes the ready line.
@@ -115,4 +118,50 @@ function writeLinesAsync(lines) {
   return new Promise((resolve, reject) => {
     process.stdout.write(`${lines.join('\n')}\n`, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * Parses the arguments every host process takes (docs/host-protocol.md,
+ * "Starting"): the guest, `--fuel-per-call N`, `--memory-bytes N` and
+ * `--allow-imports LIST`, plus a host's own flags, each of which takes a
+ * value.  A mistake prints `usage` and exits with status 64.
+ *
+ * @param {string[]} argv the arguments after the script.
+ * @param {string} program the script's name, for messages.
+ * @param {Record<string, (value: string) => void>} extra a host's own flags.
+ * @param {string} usage the usage line.
+ * @returns {{dir: string, fuel_per_call: string|null, memory_bytes: number|null, allow_imports: string[]|null}}
+ */
+export function parseHostArgs(argv, program, extra, usage) {
+  const fail = (message) => {
+    process.stderr.write(`${program}: ${message}\nusage: ${usage}\n`);
+    process.exit(64);
+  };
+  const args = { dir: null, fuel_per_call: null, memory_bytes: null, allow_imports: null };
+  for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
+    const arg = argv[arg_idx];
+    const value = () => {
+      const next = argv[++arg_idx];
+      if (next === undefined) fail(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
+      const number = value();
+      if (!/^[0-9]+$/.test(number)) fail(`${arg} needs a number`);
+      if (arg === '--fuel-per-call') args.fuel_per_call = number;
+      else args.memory_bytes = Number(number);
+    } else if (arg === '--allow-imports') {
+      args.allow_imports = parseAllowedImports(value());
+    } else if (Object.hasOwn(extra, arg)) {
+      extra[arg](value());
+    } else if (arg.startsWith('-')) {
+      fail(`unknown flag ${arg}`);
+    } else if (args.dir === null) {
+      args.dir = resolve(arg);
+    } else {
+      fail(`unexpected argument ${arg}`);
+    }
+  }
+  if (args.dir === null) fail('missing TRANSPILED_DIR');
+  return args;
 }

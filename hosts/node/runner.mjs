@@ -14,7 +14,7 @@
 // of an interface not in `--allow-imports` throw.
 
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import process from 'node:process';
 
@@ -22,13 +22,14 @@ import { cli } from '@bytecodealliance/preview2-shim';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 
 import { loadGuest } from './guest.mjs';
-import { failReady, parseCall, serveBatches, writeReady } from './protocol.mjs';
-import { StderrTail, denyImports, limitMemories, parseAllowedImports, tapStderr } from './sandbox.mjs';
+import { failReady, parseCall, parseHostArgs, serveBatches, writeReady } from './protocol.mjs';
+import { StderrTail, denyImports, limitMemories, tapStderr } from './sandbox.mjs';
 
 const HOST = 'node';
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseHostArgs(process.argv.slice(2), 'runner.mjs', {},
+    'runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]');
 
   // stdout belongs to the protocol: whatever the guest writes to its WASI
   // stdout goes to our stderr instead, where the harness keeps it for reports.
@@ -83,36 +84,6 @@ async function jcoVersion() {
   } catch {
     return 'unknown';
   }
-}
-
-function parseArgs(argv) {
-  const args = { dir: null, fuel_per_call: null, memory_bytes: null, allow_imports: null };
-  for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
-    const arg = argv[arg_idx];
-    if (arg === '--fuel-per-call' || arg === '--memory-bytes') {
-      const value = argv[++arg_idx];
-      if (value === undefined || !/^[0-9]+$/.test(value)) usage(`${arg} needs a number`);
-      if (arg === '--fuel-per-call') args.fuel_per_call = value;
-      else args.memory_bytes = Number(value);
-    } else if (arg === '--allow-imports') {
-      const value = argv[++arg_idx];
-      if (value === undefined) usage(`${arg} needs a list`);
-      args.allow_imports = parseAllowedImports(value);
-    } else if (arg.startsWith('-')) {
-      usage(`unknown flag ${arg}`);
-    } else if (args.dir === null) {
-      args.dir = resolve(arg);
-    } else {
-      usage(`unexpected argument ${arg}`);
-    }
-  }
-  if (args.dir === null) usage('missing TRANSPILED_DIR');
-  return args;
-}
-
-function usage(message) {
-  process.stderr.write(`runner.mjs: ${message}\nusage: runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]\n`);
-  process.exit(64);
 }
 
 main().catch((error) => {

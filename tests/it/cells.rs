@@ -35,24 +35,37 @@ struct Shared {
     hosts: Mutex<BTreeMap<String, Arc<OnceLock<Result<Arc<dyn Host>, String>>>>>,
 }
 
-fn env_flag(name: &str) -> bool {
+pub fn env_flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
 }
 
 pub fn trials(listing: bool) -> Vec<Trial> {
     let project = Project::from_build_dir();
-    let seed = std::env::var("WITNESS_SEED").ok().and_then(|seed| seed.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_nanos() as u64)
-    });
-    let cases = std::env::var("WITNESS_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(DEFAULT_CASES);
+    let seed = std::env::var("WITNESS_SEED")
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_nanos() as u64)
+        });
+    let cases = std::env::var("WITNESS_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(DEFAULT_CASES);
     if !listing {
-        eprintln!("witness: seed {seed}, {cases} property cases per suite (set WITNESS_SEED={seed} to rerun them)");
+        eprintln!(
+            "witness: seed {seed}, {cases} property cases per suite (set WITNESS_SEED={seed} to rerun them)"
+        );
     }
     let shared = Arc::new(Shared {
         config: SuiteConfig {
             cases,
             seed,
-            corpus: CorpusSource::Project { corpus_dir: project.corpus_dir(), snapshots_dir: project.snapshots_dir() },
+            corpus: CorpusSource::Project {
+                corpus_dir: project.corpus_dir(),
+                snapshots_dir: project.snapshots_dir(),
+            },
             regressions_dir: Some(project.regressions_dir()),
             record: false,
         },
@@ -75,13 +88,23 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             Ok(guest) => guest,
             Err(err) => {
                 let message = err.to_string();
-                trials.push(Trial::test(format!("manifest::{}", manifest_dir_name(&err)), move || Err(message.into())));
+                trials.push(Trial::test(
+                    format!("manifest::{}", err.dir_name()),
+                    move || Err(message.into()),
+                ));
                 continue;
             }
         };
         // Probing is cheap and tells which trials are skipped; listing must
         // not run anything.
-        let guest_skip = if listing { None } else { guest.probe_toolchain().err().map(|missing| missing.to_string()) };
+        let guest_skip = if listing {
+            None
+        } else {
+            guest
+                .probe_toolchain()
+                .err()
+                .map(|missing| missing.to_string())
+        };
         let guest = Arc::new(guest);
         if guest.manifest.unit_tests.is_some() {
             let (shared, guest) = (Arc::clone(&shared), Arc::clone(&guest));
@@ -89,9 +112,13 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             let ignored = skip.is_some() && !shared.require_all;
             let trial = Trial::test(format!("{}::unit-tests", guest.name), move || {
                 if let Some(reason) = skip {
-                    return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+                    return Err(format!(
+                        "skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure"
+                    )
+                    .into());
                 }
-                build::run_unit_tests(&shared.project, &guest).map_err(|err| format!("{err:#}").into())
+                build::run_unit_tests(&shared.project, &guest)
+                    .map_err(|err| format!("{err:#}").into())
             });
             trials.push(trial.with_ignored_flag(ignored));
         }
@@ -102,8 +129,13 @@ pub fn trials(listing: bool) -> Vec<Trial> {
     let pipelines = match guest::discover_pipelines(&shared.project) {
         Ok(pipelines) => pipelines,
         Err(err) => {
-            let message = format!("reading {}: {err}", shared.project.pipelines_dir().display());
-            trials.push(Trial::test("pipelines::discover", move || Err(message.into())));
+            let message = format!(
+                "reading {}: {err}",
+                shared.project.pipelines_dir().display()
+            );
+            trials.push(Trial::test("pipelines::discover", move || {
+                Err(message.into())
+            }));
             return trials;
         }
     };
@@ -112,22 +144,37 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             Ok(pipeline) => Arc::new(pipeline),
             Err(err) => {
                 let message = err.to_string();
-                trials.push(Trial::test(format!("manifest::pipelines::{}", manifest_dir_name(&err)), move || {
-                    Err(message.into())
-                }));
+                trials.push(Trial::test(
+                    format!("manifest::pipelines::{}", err.dir_name()),
+                    move || Err(message.into()),
+                ));
                 continue;
             }
         };
-        let pipeline_skip =
-            if listing { None } else { pipeline.probe_toolchain().err().map(|missing| format!("pipeline: {missing}")) };
+        let pipeline_skip = if listing {
+            None
+        } else {
+            pipeline
+                .probe_toolchain()
+                .err()
+                .map(|missing| format!("pipeline: {missing}"))
+        };
         for (formatter, formatter_skip) in &formatters {
-            let formatter_skip = formatter_skip.as_ref().map(|missing| format!("formatter `{}`: {missing}", formatter.name));
+            let formatter_skip = formatter_skip
+                .as_ref()
+                .map(|missing| format!("formatter `{}`: {missing}", formatter.name));
             let row = Arc::new(Row::Composed {
                 name: compose::composed_name(&pipeline.name, &formatter.name),
                 pipeline: Arc::clone(&pipeline),
                 formatter: Arc::clone(formatter),
             });
-            cell_trials(&shared, &row, pipeline_skip.clone().or(formatter_skip), listing, &mut trials);
+            cell_trials(
+                &shared,
+                &row,
+                pipeline_skip.clone().or(formatter_skip),
+                listing,
+                &mut trials,
+            );
         }
     }
     trials
@@ -136,7 +183,11 @@ pub fn trials(listing: bool) -> Vec<Trial> {
 /// A row of the matrix: a formatter guest, or a pipeline linked with one.
 enum Row {
     Guest(Arc<Guest>),
-    Composed { name: String, pipeline: Arc<Guest>, formatter: Arc<Guest> },
+    Composed {
+        name: String,
+        pipeline: Arc<Guest>,
+        formatter: Arc<Guest>,
+    },
 }
 
 impl Row {
@@ -149,13 +200,29 @@ impl Row {
 }
 
 /// One trial per host × suite of `row`.
-fn cell_trials(shared: &Arc<Shared>, row: &Arc<Row>, guest_skip: Option<String>, listing: bool, trials: &mut Vec<Trial>) {
+fn cell_trials(
+    shared: &Arc<Shared>,
+    row: &Arc<Row>,
+    guest_skip: Option<String>,
+    listing: bool,
+    trials: &mut Vec<Trial>,
+) {
     for host_name in hosts::NAMES {
-        let host_skip = if listing { None } else { host(shared, host_name).err().filter(|err| err.starts_with("skipped: ")) };
+        let host_skip = if listing {
+            None
+        } else {
+            host(shared, host_name)
+                .err()
+                .filter(|err| err.starts_with("skipped: "))
+        };
         for suite in SuiteKind::ALL {
             let name = format!("{}::{host_name}::{}", row.name(), suite.name());
             let (shared, row) = (Arc::clone(shared), Arc::clone(row));
-            let skip = guest_skip.clone().or_else(|| host_skip.clone().map(|reason| reason["skipped: ".len()..].to_owned()));
+            let skip = guest_skip.clone().or_else(|| {
+                host_skip
+                    .clone()
+                    .map(|reason| reason["skipped: ".len()..].to_owned())
+            });
             let require_all = shared.require_all;
             let ignored = skip.is_some() && !require_all;
             if let Some(reason) = &skip
@@ -165,18 +232,16 @@ fn cell_trials(shared: &Arc<Shared>, row: &Arc<Row>, guest_skip: Option<String>,
             }
             let trial = Trial::test(name, move || {
                 if let Some(reason) = skip {
-                    return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+                    return Err(format!(
+                        "skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure"
+                    )
+                    .into());
                 }
                 run_cell(&shared, &row, host_name, suite)
             });
             trials.push(trial.with_ignored_flag(ignored));
         }
     }
-}
-
-fn manifest_dir_name(err: &guest::ManifestError) -> String {
-    let (guest::ManifestError::Read { path, .. } | guest::ManifestError::Invalid { path, .. }) = err;
-    path.parent().and_then(|dir| dir.file_name()).map_or_else(|| "?".to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
 /// Builds a guest or a pipeline once per process; the key holds its parent
@@ -190,8 +255,19 @@ fn built(shared: &Shared, guest: &Guest) -> Result<Built, String> {
     })
 }
 
-fn cached(shared: &Shared, key: String, build: impl FnOnce() -> Result<Built, String>) -> Result<Built, String> {
-    let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry(key).or_default());
+fn cached(
+    shared: &Shared,
+    key: String,
+    build: impl FnOnce() -> Result<Built, String>,
+) -> Result<Built, String> {
+    let slot = Arc::clone(
+        shared
+            .builds
+            .lock()
+            .expect("builds lock")
+            .entry(key)
+            .or_default(),
+    );
     slot.get_or_init(build).clone()
 }
 
@@ -199,9 +275,15 @@ fn cached(shared: &Shared, key: String, build: impl FnOnce() -> Result<Built, St
 fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, World), String> {
     let built = match row {
         Row::Guest(guest) => built(shared, guest)?,
-        Row::Composed { name, pipeline, formatter } => {
-            let pipeline_built = built(shared, pipeline).map_err(|err| format!("pipeline `{}`: {err}", pipeline.name))?;
-            let formatter_built = built(shared, formatter).map_err(|err| format!("formatter `{}`: {err}", formatter.name))?;
+        Row::Composed {
+            name,
+            pipeline,
+            formatter,
+        } => {
+            let pipeline_built = built(shared, pipeline)
+                .map_err(|err| format!("pipeline `{}`: {err}", pipeline.name))?;
+            let formatter_built = built(shared, formatter)
+                .map_err(|err| format!("formatter `{}`: {err}", formatter.name))?;
             cached(shared, name.clone(), || {
                 compose::compose(&shared.project, &pipeline_built, &formatter_built, name)
                     .map_err(|err| format!("composing `{name}`: {err:#}"))
@@ -212,10 +294,19 @@ fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, World), String
 }
 
 fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
-    let slot = Arc::clone(shared.hosts.lock().expect("hosts lock").entry(name.to_owned()).or_default());
+    let slot = Arc::clone(
+        shared
+            .hosts
+            .lock()
+            .expect("hosts lock")
+            .entry(name.to_owned())
+            .or_default(),
+    );
     slot.get_or_init(|| {
-        let host = hosts::create(&shared.project, name, Limits::default()).map_err(|err| format!("{err:#}"))?;
-        host.probe().map_err(|unavailable| format!("skipped: host `{name}` unavailable: {unavailable}"))?;
+        let host = hosts::create(&shared.project, name, Limits::default())
+            .map_err(|err| format!("{err:#}"))?;
+        host.probe()
+            .map_err(|unavailable| format!("skipped: host `{name}` unavailable: {unavailable}"))?;
         Ok(host)
     })
     .clone()
@@ -224,9 +315,14 @@ fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
 fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {
     let (artifact, world) = artifact(shared, row)?;
     let host = host(shared, host_name)?;
-    let cell = Cell { guest: row.name().to_owned(), host: host_name.to_owned(), world };
+    let cell = Cell {
+        guest: row.name().to_owned(),
+        host: host_name.to_owned(),
+        world,
+    };
     let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
-    let result = suite::run(suite, &mut *session, &cell, &shared.config).map_err(|err| err.to_string())?;
+    let result =
+        suite::run(suite, &mut *session, &cell, &shared.config).map_err(|err| err.to_string())?;
     for unmatched in &result.unmatched_snapshots {
         review(shared, unmatched);
     }
@@ -241,7 +337,10 @@ fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Re
 fn review(shared: &Shared, unmatched: &suite::UnmatchedSnapshot) {
     let (name, rendered) = (unmatched.name.as_str(), unmatched.rendered.as_str());
     let mut settings = insta::Settings::clone_current();
-    let input_file = unmatched.input_file.strip_prefix(shared.project.root()).unwrap_or(&unmatched.input_file);
+    let input_file = unmatched
+        .input_file
+        .strip_prefix(shared.project.root())
+        .unwrap_or(&unmatched.input_file);
     settings.set_input_file(input_file);
     settings.set_snapshot_path(shared.project.snapshots_dir());
     settings.set_prepend_module_to_snapshot(false);

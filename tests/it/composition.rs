@@ -24,22 +24,38 @@ use witness::{
 pub fn trials(listing: bool) -> Vec<Trial> {
     let project = Arc::new(Project::from_build_dir());
     let Ok(pipelines) = guest::discover_pipelines(&project) else {
-        return vec![Trial::test("composition::discover", || Err("pipelines/ cannot be read".into()))];
+        return vec![Trial::test("composition::discover", || {
+            Err("pipelines/ cannot be read".into())
+        })];
     };
     let mut trials = Vec::new();
     for pipeline in pipelines.into_iter().flatten() {
-        let skip = if listing { None } else { pipeline.probe_toolchain().err().map(|missing| missing.to_string()) };
-        let ignored = skip.is_some() && !std::env::var("WITNESS_REQUIRE_ALL").is_ok_and(|value| value == "1");
+        let skip = if listing {
+            None
+        } else {
+            pipeline
+                .probe_toolchain()
+                .err()
+                .map(|missing| missing.to_string())
+        };
+        let ignored =
+            skip.is_some() && !std::env::var("WITNESS_REQUIRE_ALL").is_ok_and(|value| value == "1");
         if let Some(reason) = &skip
             && ignored
         {
-            eprintln!("witness: skipped: composition::lying::{}: {reason}", pipeline.name);
+            eprintln!(
+                "witness: skipped: composition::lying::{}: {reason}",
+                pipeline.name
+            );
         }
         let project = Arc::clone(&project);
         let name = format!("composition::lying::{}", pipeline.name);
         let trial = Trial::test(name, move || {
             if let Some(reason) = skip {
-                return Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+                return Err(format!(
+                    "skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure"
+                )
+                .into());
             }
             a_lying_formatter_is_caught(&project, &pipeline)
         });
@@ -61,18 +77,32 @@ fn a_lying_formatter_is_caught(project: &Project, pipeline: &Guest) -> Result<()
     let mut lying = guest::load(&fixtures.join("lying")).map_err(|err| err.to_string())?;
     lying.out_dir = Some(project.out_dir().join("fixtures/hostile/lying"));
     let name = format!("pipeline-{}+lying", pipeline.name);
-    let composed = compose::compose(project, &built(project, pipeline)?, &built(project, &lying)?, &name)
-        .map_err(|err| format!("{err:#}"))?;
-    let host = hosts::create(project, "wasmtime", Limits::default()).map_err(|err| format!("{err:#}"))?;
-    let mut session = host.open(&composed.artifact()).map_err(|err| err.to_string())?;
+    let composed = compose::compose(
+        project,
+        &built(project, pipeline)?,
+        &built(project, &lying)?,
+        &name,
+    )
+    .map_err(|err| format!("{err:#}"))?;
+    let host =
+        hosts::create(project, "wasmtime", Limits::default()).map_err(|err| format!("{err:#}"))?;
+    let mut session = host
+        .open(&composed.artifact())
+        .map_err(|err| err.to_string())?;
 
     let outcomes = session
-        .call_batch(&[Call::Normalize { input: r#"{"b": 1, "a": [1, 2]}"#.to_owned() }])
+        .call_batch(&[Call::Normalize {
+            input: r#"{"b": 1, "a": [1, 2]}"#.to_owned(),
+        }])
         .map_err(|err| err.to_string())?;
     let expected = "invariant violated: format is idempotent";
     match &outcomes[..] {
         [Outcome::Err(message)] if message.starts_with(expected) => {}
-        other => return Err(format!("expected an error that starts with {expected:?}, got {other:?}").into()),
+        other => {
+            return Err(
+                format!("expected an error that starts with {expected:?}, got {other:?}").into(),
+            );
+        }
     }
 
     let config = SuiteConfig {
@@ -82,10 +112,19 @@ fn a_lying_formatter_is_caught(project: &Project, pipeline: &Guest) -> Result<()
         regressions_dir: None,
         record: false,
     };
-    let cell = Cell { guest: name, host: "wasmtime".to_owned(), world: composed.world };
-    let result = suite::run(SuiteKind::Valid, &mut *session, &cell, &config).map_err(|err| err.to_string())?;
+    let cell = Cell {
+        guest: name,
+        host: "wasmtime".to_owned(),
+        world: composed.world,
+    };
+    let result = suite::run(SuiteKind::Valid, &mut *session, &cell, &config)
+        .map_err(|err| err.to_string())?;
     if result.passed != 0 || result.failed != config.cases {
-        return Err(format!("the valid suite must fail every case, got {}", result.explain(&cell, SuiteKind::Valid)).into());
+        return Err(format!(
+            "the valid suite must fail every case, got {}",
+            result.explain(&cell, SuiteKind::Valid)
+        )
+        .into());
     }
     let details = &result.failures[0].details;
     if !details.iter().any(|detail| detail.contains(expected)) {

@@ -41,7 +41,11 @@ use witness::{
 /// The limits of every hostile trial: small, so that a runaway guest is
 /// stopped quickly, and the same for every host.
 fn hostile_limits() -> Limits {
-    Limits { fuel_per_call: 500_000_000, memory_bytes: 64 << 20, batch_deadline: Duration::from_secs(8) }
+    Limits {
+        fuel_per_call: 500_000_000,
+        memory_bytes: 64 << 20,
+        batch_deadline: Duration::from_secs(8),
+    }
 }
 
 /// Set in the environment of the child process of `broken::interrupted-run`.
@@ -52,11 +56,19 @@ const INTERRUPT_CHILD: &str = "WITNESS_INTERRUPT_CHILD";
 const OUTCOME_LOG: &str = "WITNESS_HOSTILE_LOG";
 
 fn log_outcome(cell: &str, outcome: &str) {
-    let Some(path) = std::env::var_os(OUTCOME_LOG) else { return };
-    let line = format!("{}\t{}\n", cell.replace("::", "\t"), shorten(outcome).replace('\n', " "));
-    let appended = fs::OpenOptions::new().create(true).append(true).open(path).and_then(|mut file| {
-        std::io::Write::write_all(&mut file, line.as_bytes())
-    });
+    let Some(path) = std::env::var_os(OUTCOME_LOG) else {
+        return;
+    };
+    let line = format!(
+        "{}\t{}\n",
+        cell.replace("::", "\t"),
+        shorten(outcome).replace('\n', " ")
+    );
+    let appended = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, line.as_bytes()));
     if let Err(err) = appended {
         eprintln!("{OUTCOME_LOG}: {err}");
     }
@@ -115,9 +127,10 @@ fn cases() -> Vec<Case> {
                 "wasmtime" => Contained::Trap(&["forcing trap when growing memory to"]),
                 // wasmtime-py's limit makes `memory.grow` fail instead of trapping: the
                 // guest says why on its stderr, then aborts.
-                "python" => {
-                    Contained::Trap(&["unreachable", "the guest's stderr: memory allocation of 1048576 bytes failed"])
-                }
+                "python" => Contained::Trap(&[
+                    "unreachable",
+                    "the guest's stderr: memory allocation of 1048576 bytes failed",
+                ]),
                 _ => Contained::Trap(&[
                     "unreachable",
                     "(out of memory: the guest's linear memory had grown to",
@@ -145,7 +158,11 @@ fn cases() -> Vec<Case> {
                 // The guest's stderr goes nowhere in wasmtime, so only the
                 // backtrace (names kept in the fixture) says it was a panic.
                 "wasmtime" => Contained::Trap(&["unreachable", "panic"]),
-                _ => Contained::Trap(&["unreachable", "the guest's stderr:", "the hostile fixture `panic` panics on purpose"]),
+                _ => Contained::Trap(&[
+                    "unreachable",
+                    "the guest's stderr:",
+                    "the hostile fixture `panic` panics on purpose",
+                ]),
             },
             deadline: None,
         },
@@ -240,7 +257,10 @@ fn cases() -> Vec<Case> {
             input: "536870912",
             expect: |host| match host {
                 "wasmtime" => Contained::Trap(&["forcing trap when growing memory"]),
-                _ => Contained::Trap(&["unreachable", "the guest's stderr: memory allocation of 536870912 bytes failed"]),
+                _ => Contained::Trap(&[
+                    "unreachable",
+                    "the guest's stderr: memory allocation of 536870912 bytes failed",
+                ]),
             },
             deadline: None,
         },
@@ -293,7 +313,11 @@ type BrokenCheck = fn(&Shared) -> Result<(), Failed>;
 
 impl Shared {
     fn hostile_dir(&self) -> PathBuf {
-        self.project.root().join("tests").join("fixtures").join("hostile")
+        self.project
+            .root()
+            .join("tests")
+            .join("fixtures")
+            .join("hostile")
     }
 
     fn broken_dir(&self) -> PathBuf {
@@ -309,34 +333,59 @@ impl Shared {
 pub fn trials(listing: bool) -> Vec<Trial> {
     let shared = Arc::new(Shared {
         project: Project::from_build_dir(),
-        require_all: std::env::var("WITNESS_REQUIRE_ALL").is_ok_and(|value| !value.is_empty() && value != "0"),
+        require_all: std::env::var("WITNESS_REQUIRE_ALL")
+            .is_ok_and(|value| !value.is_empty() && value != "0"),
         builds: Mutex::default(),
         hosts: Mutex::default(),
     });
     if std::env::var_os(INTERRUPT_CHILD).is_some() {
         let shared = Arc::clone(&shared);
-        return vec![Trial::test("broken::interrupted-run::child", move || interrupted_child(&shared))];
+        return vec![Trial::test("broken::interrupted-run::child", move || {
+            interrupted_child(&shared)
+        })];
     }
     let mut trials = Vec::new();
     for case in cases() {
         for host_name in hosts::NAMES {
             let name = format!("hostile::{}::{host_name}", case.name);
-            let skip = if listing { None } else { host_skip(&shared, host_name) };
+            let skip = if listing {
+                None
+            } else {
+                host_skip(&shared, host_name)
+            };
             let shared = Arc::clone(&shared);
-            let (case_name, fixture, input, expected) = (case.name, case.fixture, case.input, (case.expect)(host_name));
-            let limits = Limits { batch_deadline: case.deadline.unwrap_or(hostile_limits().batch_deadline), ..hostile_limits() };
+            let (case_name, fixture, input, expected) = (
+                case.name,
+                case.fixture,
+                case.input,
+                (case.expect)(host_name),
+            );
+            let limits = Limits {
+                batch_deadline: case.deadline.unwrap_or(hostile_limits().batch_deadline),
+                ..hostile_limits()
+            };
             trials.push(trial(name, skip, shared.require_all, move || {
-                check_contained(&shared, case_name, fixture, input, host_name, expected, limits)
+                check_contained(
+                    &shared, case_name, fixture, input, host_name, expected, limits,
+                )
             }));
         }
     }
     let broken: [(&str, BrokenCheck); 8] = [
         ("broken::corpus-not-utf8", corpus_not_utf8),
-        ("broken::missing-wasm", |shared| broken_build(shared, "missing-wasm")),
-        ("broken::corrupt-wasm", |shared| broken_build(shared, "corrupt-wasm")),
-        ("broken::wrong-world", |shared| broken_build(shared, "wrong-world")),
+        ("broken::missing-wasm", |shared| {
+            broken_build(shared, "missing-wasm")
+        }),
+        ("broken::corrupt-wasm", |shared| {
+            broken_build(shared, "corrupt-wasm")
+        }),
+        ("broken::wrong-world", |shared| {
+            broken_build(shared, "wrong-world")
+        }),
         ("broken::bad-manifest", bad_manifest),
-        ("broken::missing-tool", |shared| broken_build(shared, "missing-tool")),
+        ("broken::missing-tool", |shared| {
+            broken_build(shared, "missing-tool")
+        }),
         ("broken::matrix-goes-on", matrix_goes_on),
         ("broken::damaged-compiled-cache", damaged_compiled_cache),
     ];
@@ -347,16 +396,29 @@ pub fn trials(listing: bool) -> Vec<Trial> {
     for input in ["missing-wasm", "corrupt-wasm", "wrong-world"] {
         for host_name in hosts::NAMES {
             let name = format!("broken::{input}::{host_name}");
-            let skip = if listing { None } else { host_skip(&shared, host_name) };
+            let skip = if listing {
+                None
+            } else {
+                host_skip(&shared, host_name)
+            };
             let shared = Arc::clone(&shared);
-            trials.push(trial(name, skip, shared.require_all, move || refused_by_host(&shared, input, host_name)));
+            trials.push(trial(name, skip, shared.require_all, move || {
+                refused_by_host(&shared, input, host_name)
+            }));
         }
     }
-    let skip = if listing { None } else { host_skip(&shared, "node").or_else(|| host_skip(&shared, "browser")) };
+    let skip = if listing {
+        None
+    } else {
+        host_skip(&shared, "node").or_else(|| host_skip(&shared, "browser"))
+    };
     let interrupt_shared = Arc::clone(&shared);
-    trials.push(trial("broken::interrupted-run".to_owned(), skip, shared.require_all, move || {
-        interrupted_run(&interrupt_shared)
-    }));
+    trials.push(trial(
+        "broken::interrupted-run".to_owned(),
+        skip,
+        shared.require_all,
+        move || interrupted_run(&interrupt_shared),
+    ));
     trials
 }
 
@@ -375,21 +437,35 @@ fn trial(
         eprintln!("witness: skipped: {name}: {reason}");
     }
     Trial::test(name, move || match skip {
-        Some(reason) => Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into()),
+        Some(reason) => {
+            Err(format!("skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into())
+        }
         None => check(),
     })
     .with_ignored_flag(ignored)
 }
 
 fn host_skip(shared: &Shared, host_name: &str) -> Option<String> {
-    host(shared, host_name).err().filter(|err| err.starts_with("skipped: ")).map(|err| err["skipped: ".len()..].to_owned())
+    host(shared, host_name)
+        .err()
+        .filter(|err| err.starts_with("skipped: "))
+        .map(|err| err["skipped: ".len()..].to_owned())
 }
 
 fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
-    let slot = Arc::clone(shared.hosts.lock().expect("hosts lock").entry(name.to_owned()).or_default());
+    let slot = Arc::clone(
+        shared
+            .hosts
+            .lock()
+            .expect("hosts lock")
+            .entry(name.to_owned())
+            .or_default(),
+    );
     slot.get_or_init(|| {
-        let host = hosts::create(&shared.project, name, hostile_limits()).map_err(|err| format!("{err:#}"))?;
-        host.probe().map_err(|unavailable| format!("skipped: host `{name}` unavailable: {unavailable}"))?;
+        let host = hosts::create(&shared.project, name, hostile_limits())
+            .map_err(|err| format!("{err:#}"))?;
+        host.probe()
+            .map_err(|unavailable| format!("skipped: host `{name}` unavailable: {unavailable}"))?;
         Ok(host)
     })
     .clone()
@@ -397,10 +473,20 @@ fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
 
 /// Builds a fixture of `tests/fixtures/hostile/` once per process.
 fn fixture(shared: &Shared, name: &str) -> Result<GuestArtifact, String> {
-    let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry(format!("hostile/{name}")).or_default());
+    let slot = Arc::clone(
+        shared
+            .builds
+            .lock()
+            .expect("builds lock")
+            .entry(format!("hostile/{name}"))
+            .or_default(),
+    );
     slot.get_or_init(|| {
         let guest = guest::load(&shared.hostile_dir().join(name)).map_err(|err| err.to_string())?;
-        let guest = Guest { out_dir: Some(shared.fixture_out_root("hostile").join(name)), ..guest };
+        let guest = Guest {
+            out_dir: Some(shared.fixture_out_root("hostile").join(name)),
+            ..guest
+        };
         match build::build(&shared.project, &guest) {
             BuildOutcome::Built(built) => Ok(built.artifact()),
             BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
@@ -412,9 +498,17 @@ fn fixture(shared: &Shared, name: &str) -> Result<GuestArtifact, String> {
 
 /// Builds the project's Rust guest once per process.
 fn rust_guest(shared: &Shared) -> Result<GuestArtifact, String> {
-    let slot = Arc::clone(shared.builds.lock().expect("builds lock").entry("guests/rust".to_owned()).or_default());
+    let slot = Arc::clone(
+        shared
+            .builds
+            .lock()
+            .expect("builds lock")
+            .entry("guests/rust".to_owned())
+            .or_default(),
+    );
     slot.get_or_init(|| {
-        let guest = guest::load(&shared.project.guests_dir().join("rust")).map_err(|err| err.to_string())?;
+        let guest = guest::load(&shared.project.guests_dir().join("rust"))
+            .map_err(|err| err.to_string())?;
         match build::build(&shared.project, &guest) {
             BuildOutcome::Built(built) => Ok(built.artifact()),
             BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
@@ -426,15 +520,28 @@ fn rust_guest(shared: &Shared) -> Result<GuestArtifact, String> {
 
 /// Opens a session; for an external host, checks that its ready line says
 /// it enforces the capability policy with exactly the guest's interfaces.
-fn open(shared: &Shared, host_name: &str, artifact: &GuestArtifact, limits: Limits) -> Result<Box<dyn Session>, Failed> {
+fn open(
+    shared: &Shared,
+    host_name: &str,
+    artifact: &GuestArtifact,
+    limits: Limits,
+) -> Result<Box<dyn Session>, Failed> {
     if host_name == "wasmtime" {
-        return host(shared, host_name)?.open(artifact).map_err(|err| err.to_string().into());
+        return host(shared, host_name)?
+            .open(artifact)
+            .map_err(|err| err.to_string().into());
     }
     let external = hosts::create_external(&shared.project, host_name, limits)
         .ok_or_else(|| format!("no external host `{host_name}`"))?;
-    let session = external.open_external(artifact).map_err(|err| err.to_string())?;
+    let session = external
+        .open_external(artifact)
+        .map_err(|err| err.to_string())?;
     let allowed = artifact.capabilities.allowed_interfaces();
-    let enforced = session.ready().allowed_imports.as_ref().map(|names| names.iter().map(String::as_str).collect::<Vec<_>>());
+    let enforced = session
+        .ready()
+        .allowed_imports
+        .as_ref()
+        .map(|names| names.iter().map(String::as_str).collect::<Vec<_>>());
     if enforced.as_deref() != Some(allowed.as_slice()) {
         return Err(format!("host `{host_name}` should enforce the capability policy {allowed:?}, its ready line says {enforced:?}").into());
     }
@@ -442,18 +549,26 @@ fn open(shared: &Shared, host_name: &str, artifact: &GuestArtifact, limits: Limi
 }
 
 fn format_call(input: &str) -> Call {
-    Call::Format { input: input.to_owned(), options: None }
+    Call::Format {
+        input: input.to_owned(),
+        options: None,
+    }
 }
 
 fn minify_call(input: &str) -> Call {
-    Call::Minify { input: input.to_owned() }
+    Call::Minify {
+        input: input.to_owned(),
+    }
 }
 
 fn shorten(text: &str) -> String {
     if text.len() <= 300 {
         return text.to_owned();
     }
-    let cut = (0..=300).rev().find(|index| text.is_char_boundary(*index)).unwrap_or(0);
+    let cut = (0..=300)
+        .rev()
+        .find(|index| text.is_char_boundary(*index))
+        .unwrap_or(0);
     format!("{}... ({} bytes)", &text[..cut], text.len())
 }
 
@@ -474,43 +589,81 @@ fn check_contained(
     let cell = format!("{case_name}::{host_name}");
     match &result {
         Ok(outcomes) => log_outcome(&cell, &format!("{:?}", outcomes[0])),
-        Err(err) => log_outcome(&cell, &format!("host failed after {:.1?}: {err}", started.elapsed())),
+        Err(err) => log_outcome(
+            &cell,
+            &format!("host failed after {:.1?}: {err}", started.elapsed()),
+        ),
     }
     if let Contained::Deadline = expected {
         let Err(HostError::Crashed { host, message, .. }) = result else {
-            return Err(format!("{cell}: expected the batch deadline to kill the host, got {:?}", result.map(|outcomes| outcomes.iter().map(|outcome| shorten(&format!("{outcome:?}"))).collect::<Vec<_>>())).into());
+            return Err(format!(
+                "{cell}: expected the batch deadline to kill the host, got {:?}",
+                result.map(|outcomes| outcomes
+                    .iter()
+                    .map(|outcome| shorten(&format!("{outcome:?}")))
+                    .collect::<Vec<_>>())
+            )
+            .into());
         };
         let waited = started.elapsed();
-        if host != host_name || !message.contains("timed out waiting for the outcome of call 0 of 2 in batch 0") {
-            return Err(format!("{cell}: the failure must name the host and the deadline: host `{host}`: {message}").into());
+        if host != host_name
+            || !message.contains("timed out waiting for the outcome of call 0 of 2 in batch 0")
+        {
+            return Err(format!(
+                "{cell}: the failure must name the host and the deadline: host `{host}`: {message}"
+            )
+            .into());
         }
-        if waited < limits.batch_deadline || waited > limits.batch_deadline + Duration::from_secs(10) {
-            return Err(format!("{cell}: the deadline is {:?}, but the batch failed after {waited:?}", limits.batch_deadline).into());
+        if waited < limits.batch_deadline
+            || waited > limits.batch_deadline + Duration::from_secs(10)
+        {
+            return Err(format!(
+                "{cell}: the deadline is {:?}, but the batch failed after {waited:?}",
+                limits.batch_deadline
+            )
+            .into());
         }
         // The process is gone; a new session replaces it.
         let mut session = open(shared, host_name, &artifact, limits)?;
-        let outcomes = session.call_batch(&[minify_call("[1]")]).map_err(|err| err.to_string())?;
+        let outcomes = session
+            .call_batch(&[minify_call("[1]")])
+            .map_err(|err| err.to_string())?;
         return expect_echo(&cell, "a new session", &outcomes[0]);
     }
-    let outcomes = result.map_err(|err| format!("{cell}: the host failed instead of containing the guest: {err}"))?;
+    let outcomes = result
+        .map_err(|err| format!("{cell}: the host failed instead of containing the guest: {err}"))?;
     match (expected, &outcomes[0]) {
         (Contained::Trap(needles), Outcome::Trap(message)) => {
             if let Some(missing) = needles.iter().find(|needle| !message.contains(**needle)) {
-                return Err(format!("{cell}: the trap message lacks {missing:?}: {}", shorten(message)).into());
+                return Err(format!(
+                    "{cell}: the trap message lacks {missing:?}: {}",
+                    shorten(message)
+                )
+                .into());
             }
         }
         (Contained::Ok(needles), Outcome::Ok(value)) => {
             if let Some(missing) = needles.iter().find(|needle| !value.contains(**needle)) {
-                return Err(format!("{cell}: the answer lacks {missing:?}: {}", shorten(value)).into());
+                return Err(
+                    format!("{cell}: the answer lacks {missing:?}: {}", shorten(value)).into(),
+                );
             }
         }
         (Contained::OkOfLength(n_bytes), Outcome::Ok(value)) => {
             if value.len() != n_bytes || value.bytes().any(|byte| byte != b'x') {
-                return Err(format!("{cell}: expected {n_bytes} bytes of `x`, got {}", shorten(value)).into());
+                return Err(format!(
+                    "{cell}: expected {n_bytes} bytes of `x`, got {}",
+                    shorten(value)
+                )
+                .into());
             }
         }
         (expected, outcome) => {
-            return Err(format!("{cell}: expected {expected:?}, got {}", shorten(&format!("{outcome:?}"))).into());
+            return Err(format!(
+                "{cell}: expected {expected:?}, got {}",
+                shorten(&format!("{outcome:?}"))
+            )
+            .into());
         }
     }
     expect_echo(&cell, "the same session", &outcomes[1])
@@ -519,7 +672,10 @@ fn check_contained(
 fn expect_echo(cell: &str, session: &str, outcome: &Outcome) -> Result<(), Failed> {
     match outcome {
         Outcome::Ok(value) if value == "[1]" => Ok(()),
-        other => Err(format!("{cell}: after the hostile call, {session} should answer a normal call, got {other:?}").into()),
+        other => Err(format!(
+            "{cell}: after the hostile call, {session} should answer a normal call, got {other:?}"
+        )
+        .into()),
     }
 }
 
@@ -529,7 +685,8 @@ fn corpus_not_utf8(shared: &Shared) -> Result<(), Failed> {
     let artifact = rust_guest(shared)?;
     let corpus = Scratch::new(&shared.project, "corpus-not-utf8")?;
     fs::write(corpus.path().join("good.json"), "[1, 2]").map_err(|err| err.to_string())?;
-    fs::write(corpus.path().join("latin1.json"), b"[\"caf\xe9\"]").map_err(|err| err.to_string())?;
+    fs::write(corpus.path().join("latin1.json"), b"[\"caf\xe9\"]")
+        .map_err(|err| err.to_string())?;
     let config = SuiteConfig {
         cases: 1,
         seed: 1,
@@ -537,15 +694,35 @@ fn corpus_not_utf8(shared: &Shared) -> Result<(), Failed> {
         regressions_dir: None,
         record: false,
     };
-    let mut session = host(shared, "wasmtime")?.open(&artifact).map_err(|err| err.to_string())?;
-    let cell = Cell { guest: "rust".to_owned(), host: "wasmtime".to_owned(), world: guest::World::JsonProcessor };
-    let result = suite::run(SuiteKind::Corpus, &mut *session, &cell, &config).map_err(|err| err.to_string())?;
-    let expected = format!("{}: not representable as a WIT string: invalid UTF-8 at byte 5", corpus.path().join("latin1.json").display());
+    let mut session = host(shared, "wasmtime")?
+        .open(&artifact)
+        .map_err(|err| err.to_string())?;
+    let cell = Cell {
+        guest: "rust".to_owned(),
+        host: "wasmtime".to_owned(),
+        world: guest::World::JsonProcessor,
+    };
+    let result = suite::run(SuiteKind::Corpus, &mut *session, &cell, &config)
+        .map_err(|err| err.to_string())?;
+    let expected = format!(
+        "{}: not representable as a WIT string: invalid UTF-8 at byte 5",
+        corpus.path().join("latin1.json").display()
+    );
     if result.errors != [expected.clone()] {
-        return Err(format!("expected the one error {expected:?}, got {:?}", result.errors).into());
+        return Err(format!(
+            "expected the one error {expected:?}, got {:?}",
+            result.errors
+        )
+        .into());
     }
     if (result.passed, result.failed) != (1, 1) {
-        return Err(format!("the good file must still pass: {} passed, {} failed\n{}", result.passed, result.failed, result.explain(&cell, SuiteKind::Corpus)).into());
+        return Err(format!(
+            "the good file must still pass: {} passed, {} failed\n{}",
+            result.passed,
+            result.failed,
+            result.explain(&cell, SuiteKind::Corpus)
+        )
+        .into());
     }
     Ok(())
 }
@@ -585,7 +762,10 @@ fn broken_build(shared: &Shared, name: &str) -> Result<(), Failed> {
         ),
         (_, outcome) => return Err(format!("unexpected outcome of building `{name}`: {outcome:?}").into()),
     };
-    match needles.iter().find(|needle| !message.contains(needle.as_str())) {
+    match needles
+        .iter()
+        .find(|needle| !message.contains(needle.as_str()))
+    {
         Some(missing) => Err(format!("the message lacks {missing:?}:\n{message}").into()),
         None => Ok(()),
     }
@@ -593,7 +773,10 @@ fn broken_build(shared: &Shared, name: &str) -> Result<(), Failed> {
 
 fn broken_guest(shared: &Shared, name: &str) -> Result<Guest, Failed> {
     let guest = guest::load(&shared.broken_dir().join(name)).map_err(|err| err.to_string())?;
-    Ok(Guest { out_dir: Some(shared.fixture_out_root("broken").join(name)), ..guest })
+    Ok(Guest {
+        out_dir: Some(shared.fixture_out_root("broken").join(name)),
+        ..guest
+    })
 }
 
 /// A manifest with a mistake names its file, the line and the unknown key.
@@ -603,8 +786,15 @@ fn bad_manifest(shared: &Shared) -> Result<(), Failed> {
         return Err("a manifest with an unknown key must be refused".into());
     };
     let message = err.to_string();
-    let needles = [dir.join("guest.toml").display().to_string(), "line 11".to_owned(), "adaptor".to_owned()];
-    match needles.iter().find(|needle| !message.contains(needle.as_str())) {
+    let needles = [
+        dir.join("guest.toml").display().to_string(),
+        "line 11".to_owned(),
+        "adaptor".to_owned(),
+    ];
+    match needles
+        .iter()
+        .find(|needle| !message.contains(needle.as_str()))
+    {
         Some(missing) => Err(format!("the message lacks {missing:?}:\n{message}").into()),
         None => Ok(()),
     }
@@ -636,8 +826,15 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
             .open_external(&artifact)
             .map(drop),
     };
-    let Err(HostError::Load { host, guest, message }) = result else {
-        return Err(format!("{host_name} must refuse `{input}` with a load error, got {result:?}").into());
+    let Err(HostError::Load {
+        host,
+        guest,
+        message,
+    }) = result
+    else {
+        return Err(
+            format!("{host_name} must refuse `{input}` with a load error, got {result:?}").into(),
+        );
     };
     if (host.as_str(), guest.as_str()) != (host_name, input) {
         return Err(format!("the load error names host `{host}` and guest `{guest}`").into());
@@ -647,15 +844,24 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
         ("corrupt-wasm", "wasmtime") => &["component.wasm", "failed to parse WebAssembly module"],
         ("corrupt-wasm", "python") => &["component.wasm", "failed to parse WebAssembly module"],
         ("corrupt-wasm", _) => &["jco transpile", "component.wasm"],
-        ("wrong-world", "wasmtime") => &["component.wasm", "does not export the `json-processor` world"],
-        ("wrong-world", "python") => &["exports neither example:json-tools/formatter@1.0.0 nor example:pipeline/normalizer@1.0.0"],
+        ("wrong-world", "wasmtime") => &[
+            "component.wasm",
+            "does not export the `json-processor` world",
+        ],
+        ("wrong-world", "python") => &[
+            "exports neither example:json-tools/formatter@1.0.0 nor example:pipeline/normalizer@1.0.0",
+        ],
         ("wrong-world", _) => &[
             "exports neither example:json-tools/formatter@1.0.0 with format and minify nor example:pipeline/normalizer@1.0.0 with normalize",
         ],
         _ => &[],
     };
     match expected.iter().find(|needle| !message.contains(**needle)) {
-        Some(missing) => Err(format!("{host_name}'s load error lacks {missing:?}:\n{}", shorten(&message)).into()),
+        Some(missing) => Err(format!(
+            "{host_name}'s load error lacks {missing:?}:\n{}",
+            shorten(&message)
+        )
+        .into()),
         None => Ok(()),
     }
 }
@@ -666,13 +872,27 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
 fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
     let project = &shared.project;
     let mut discovered = vec![guest::load(&project.guests_dir().join("rust"))];
-    discovered.extend(guest::discover_in(&shared.broken_dir(), &shared.fixture_out_root("broken")).map_err(|err| err.to_string())?);
-    let rows = matrix::build_rows(project, discovered, &[], &|_| {}).map_err(|err| format!("{err:#}"))?;
+    discovered.extend(
+        guest::discover_in(&shared.broken_dir(), &shared.fixture_out_root("broken"))
+            .map_err(|err| err.to_string())?,
+    );
+    let rows =
+        matrix::build_rows(project, discovered, &[], &|_| {}).map_err(|err| format!("{err:#}"))?;
     let mut external = hosts::external::Config::new(project.root());
     external.work_dir = project.out_dir();
     external.startup_deadline = Duration::from_secs(20);
-    let fake_host = project.root().join("hosts").join("external").join("tests").join("fake_host.py");
-    let garbage = ExternalHost::command("garbage", "python3", vec![fake_host.display().to_string(), "garbage".to_owned()], external);
+    let fake_host = project
+        .root()
+        .join("hosts")
+        .join("external")
+        .join("tests")
+        .join("fake_host.py");
+    let garbage = ExternalHost::command(
+        "garbage",
+        "python3",
+        vec![fake_host.display().to_string(), "garbage".to_owned()],
+        external,
+    );
     let created: Vec<matrix::CreatedHost> = vec![
         ("wasmtime".to_owned(), host(shared, "wasmtime")),
         ("garbage".to_owned(), Ok(Arc::new(garbage))),
@@ -684,7 +904,10 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
         suite: SuiteConfig {
             cases: 1,
             seed: 1,
-            corpus: CorpusSource::Project { corpus_dir: project.corpus_dir(), snapshots_dir: project.snapshots_dir() },
+            corpus: CorpusSource::Project {
+                corpus_dir: project.corpus_dir(),
+                snapshots_dir: project.snapshots_dir(),
+            },
             regressions_dir: None,
             record: false,
         },
@@ -693,18 +916,28 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
     };
     let matrix = matrix::run_cells(rows, created, &config, &|_| {});
     let table = matrix::render(&matrix);
-    let cell = |guest: &str, host: &str| matrix.cells.iter().find(|cell| cell.guest == guest && cell.host == host);
+    let cell = |guest: &str, host: &str| {
+        matrix
+            .cells
+            .iter()
+            .find(|cell| cell.guest == guest && cell.host == host)
+    };
     let row = |guest: &str| matrix.guests.iter().find(|row| row.name == guest);
     let mut problems = Vec::new();
     match cell("rust", "wasmtime") {
-        Some(cell) if matches!(cell.status, CellStatus::Ran) && cell.passed() > 0 && cell.failed() == 0 => {}
+        Some(cell)
+            if matches!(cell.status, CellStatus::Ran)
+                && cell.passed() > 0
+                && cell.failed() == 0 => {}
         other => problems.push(format!("rust::wasmtime must run and pass: {other:?}")),
     }
     match cell("rust", "garbage").map(|cell| &cell.status) {
         Some(CellStatus::Failed { message })
             if message.contains("host `garbage` failed running guest `rust`")
                 && message.contains("\"this is not a protocol line\"") => {}
-        other => problems.push(format!("rust::garbage must fail naming the host and the garbage: {other:?}")),
+        other => problems.push(format!(
+            "rust::garbage must fail naming the host and the garbage: {other:?}"
+        )),
     }
     let expected_rows: [(&str, &str); 5] = [
         ("bad-manifest", "unknown field `adaptor`"),
@@ -715,7 +948,9 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
     ];
     for (name, needle) in expected_rows {
         let message = match row(name).map(|row| &row.status) {
-            Some(GuestStatus::Failed { message } | GuestStatus::Skipped { reason: message }) => message.clone(),
+            Some(GuestStatus::Failed { message } | GuestStatus::Skipped { reason: message }) => {
+                message.clone()
+            }
             other => {
                 problems.push(format!("row `{name}` must fail or be skipped: {other:?}"));
                 continue;
@@ -730,7 +965,9 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
         for host in ["wasmtime", "garbage"] {
             match cell(name, host).map(|cell| &cell.status) {
                 Some(CellStatus::Failed { .. } | CellStatus::Skipped { .. }) => {}
-                other => problems.push(format!("{name}::{host} must fail or be skipped: {other:?}")),
+                other => {
+                    problems.push(format!("{name}::{host} must fail or be skipped: {other:?}"))
+                }
             }
         }
     }
@@ -770,14 +1007,22 @@ fn damaged_compiled_cache(shared: &Shared) -> Result<(), Failed> {
     };
     fs::write(entry, b"half of a compiled component").map_err(|err| err.to_string())?;
     let second = make_host()?;
-    let mut session = second.open(&artifact).map_err(|err| format!("a damaged cache entry must be recompiled: {err}"))?;
-    let outcomes = session.call_batch(&[minify_call("[ 1 ]")]).map_err(|err| err.to_string())?;
+    let mut session = second
+        .open(&artifact)
+        .map_err(|err| format!("a damaged cache entry must be recompiled: {err}"))?;
+    let outcomes = session
+        .call_batch(&[minify_call("[ 1 ]")])
+        .map_err(|err| err.to_string())?;
     if outcomes != [Outcome::Ok("[1]".to_owned())] {
         return Err(format!("the recompiled guest answered {outcomes:?}").into());
     }
     let size = fs::metadata(entry).map_err(|err| err.to_string())?.len();
     if size < 1000 || entries()? != written {
-        return Err(format!("the entry must be replaced by a whole one ({size} bytes), and nothing else left: {:?}", entries()?).into());
+        return Err(format!(
+            "the entry must be replaced by a whole one ({size} bytes), and nothing else left: {:?}",
+            entries()?
+        )
+        .into());
     }
     Ok(())
 }
@@ -806,7 +1051,13 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         });
     }
     let mut child = command
-        .args(["broken::interrupted-run::child", "--exact", "--nocapture", "--test-threads", "1"])
+        .args([
+            "broken::interrupted-run::child",
+            "--exact",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
         .env(INTERRUPT_CHILD, "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -827,11 +1078,18 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         let line = receiver.recv_timeout(until.saturating_duration_since(Instant::now()));
         let Ok(line) = line else {
             let _ = child.kill();
-            return Err(format!("the child never started its calls (host pids so far: {host_pids:?})").into());
+            return Err(format!(
+                "the child never started its calls (host pids so far: {host_pids:?})"
+            )
+            .into());
         };
         // With --nocapture, libtest prints the trial's name on the line
         // where the trial's own first output goes.
-        if let Some(pid) = line.split("host-pid ").nth(1).and_then(|rest| rest.split_whitespace().nth(1)) {
+        if let Some(pid) = line
+            .split("host-pid ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().nth(1))
+        {
             host_pids.push(pid.parse::<u32>().map_err(|err| err.to_string())?);
         }
         if line.ends_with("calling") {
@@ -840,12 +1098,21 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
     }
     // Let both calls get into the guest's loop.
     std::thread::sleep(Duration::from_secs(2));
-    let members: Vec<u32> = host_pids.iter().flat_map(|pid| group_members(*pid)).collect();
-    if host_pids.len() != 2 || host_pids.iter().any(|pid| !members.contains(pid)) || members.len() <= host_pids.len() {
+    let members: Vec<u32> = host_pids
+        .iter()
+        .flat_map(|pid| group_members(*pid))
+        .collect();
+    if host_pids.len() != 2
+        || host_pids.iter().any(|pid| !members.contains(pid))
+        || members.len() <= host_pids.len()
+    {
         let _ = child.kill();
         return Err(format!("expected the node and browser hosts {host_pids:?}, and Chromium's processes in the browser's group, found {members:?}").into());
     }
-    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().map_err(|err| err.to_string())?;
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .map_err(|err| err.to_string())?;
     if !status.success() {
         return Err("kill -INT failed".into());
     }
@@ -860,15 +1127,35 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         if Instant::now() > until {
             // Say where the child is stuck before killing it.
             let state = fs::read_to_string(format!("/proc/{}/status", child.id()))
-                .map(|status| status.lines().filter(|line| line.starts_with("State:") || line.starts_with("SigIgn:") || line.starts_with("SigCgt:") || line.starts_with("SigBlk:") || line.starts_with("SigPnd:") || line.starts_with("ShdPnd:")).collect::<Vec<_>>().join("; "))
+                .map(|status| {
+                    status
+                        .lines()
+                        .filter(|line| {
+                            line.starts_with("State:")
+                                || line.starts_with("SigIgn:")
+                                || line.starts_with("SigCgt:")
+                                || line.starts_with("SigBlk:")
+                                || line.starts_with("SigPnd:")
+                                || line.starts_with("ShdPnd:")
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
                 .unwrap_or_default();
             let _ = child.kill();
-            return Err(format!("the interrupted child did not exit within {:?} of SIGINT ({state})", interrupted.elapsed()).into());
+            return Err(format!(
+                "the interrupted child did not exit within {:?} of SIGINT ({state})",
+                interrupted.elapsed()
+            )
+            .into());
         }
         std::thread::sleep(Duration::from_millis(50));
     };
     if status.signal() != Some(2) {
-        return Err(format!("the child must die of SIGINT, as it would have without the handler: {status:?}").into());
+        return Err(format!(
+            "the child must die of SIGINT, as it would have without the handler: {status:?}"
+        )
+        .into());
     }
     let until = Instant::now() + Duration::from_secs(10);
     let mut alive: Vec<u32> = members.clone();
@@ -878,9 +1165,14 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
     }
     if !alive.is_empty() {
         for pid in &alive {
-            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
         }
-        return Err(format!("orphans after Ctrl-C: {alive:?} of the host process groups {members:?}").into());
+        return Err(format!(
+            "orphans after Ctrl-C: {alive:?} of the host process groups {members:?}"
+        )
+        .into());
     }
     half_written_cache_entries(&shared.project)
 }
@@ -888,17 +1180,25 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
 /// The child of `broken::interrupted-run`: never returns until it is killed.
 fn interrupted_child(shared: &Shared) -> Result<(), Failed> {
     let artifact = fixture(shared, "loop")?;
-    let limits = Limits { batch_deadline: Duration::from_secs(600), ..hostile_limits() };
+    let limits = Limits {
+        batch_deadline: Duration::from_secs(600),
+        ..hostile_limits()
+    };
     let mut sessions = Vec::new();
     for host_name in ["node", "browser"] {
-        let host = hosts::create_external(&shared.project, host_name, limits).ok_or("no such host")?;
-        let session = host.open_external(&artifact).map_err(|err| err.to_string())?;
+        let host =
+            hosts::create_external(&shared.project, host_name, limits).ok_or("no such host")?;
+        let session = host
+            .open_external(&artifact)
+            .map_err(|err| err.to_string())?;
         println!("host-pid {host_name} {}", session.pid().ok_or("no pid")?);
         sessions.push(session);
     }
     let threads: Vec<_> = sessions
         .into_iter()
-        .map(|mut session| std::thread::spawn(move || session.call_batch(&[format_call("")]).map(drop)))
+        .map(|mut session| {
+            std::thread::spawn(move || session.call_batch(&[format_call("")]).map(drop))
+        })
         .collect();
     println!("calling");
     for thread in threads {
@@ -909,13 +1209,19 @@ fn interrupted_child(shared: &Shared) -> Result<(), Failed> {
 
 /// Every process whose process group is `pgid`.
 fn group_members(pgid: u32) -> Vec<u32> {
-    let Ok(entries) = fs::read_dir("/proc") else { return Vec::new() };
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
     entries
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
-            let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
+            let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
             // After the `(comm)`: state, ppid, pgrp.
-            stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(2)).and_then(|pgrp| pgrp.parse::<u32>().ok())
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(2))
+                .and_then(|pgrp| pgrp.parse::<u32>().ok())
                 == Some(pgid)
         })
         .collect()
@@ -925,7 +1231,9 @@ fn group_members(pgid: u32) -> Vec<u32> {
 fn is_gone(pid: u32) -> bool {
     match fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
-        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
     }
 }
 
@@ -935,18 +1243,32 @@ fn is_gone(pid: u32) -> bool {
 fn half_written_cache_entries(project: &Project) -> Result<(), Failed> {
     let mut problems = Vec::new();
     let jco = project.cache_dir("jco");
-    for entry in fs::read_dir(&jco).into_iter().flatten().filter_map(Result::ok) {
+    for entry in fs::read_dir(&jco)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !name.starts_with(".tmp") && !entry.path().join("guest.js").is_file() {
-            problems.push(format!("{}: a jco entry without guest.js", entry.path().display()));
+            problems.push(format!(
+                "{}: a jco entry without guest.js",
+                entry.path().display()
+            ));
         }
     }
     let wasmtime = project.cache_dir("wasmtime");
-    for entry in fs::read_dir(&wasmtime).into_iter().flatten().filter_map(Result::ok) {
+    for entry in fs::read_dir(&wasmtime)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".cwasm") && !is_compiled_component(&path) {
-            problems.push(format!("{}: not a whole compiled component", path.display()));
+            problems.push(format!(
+                "{}: not a whole compiled component",
+                path.display()
+            ));
         }
     }
     match problems.is_empty() {
@@ -965,7 +1287,10 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(project: &Project, name: &str) -> Result<Scratch, String> {
-        let path = project.out_dir().join("tmp").join(format!("{name}-{}", std::process::id()));
+        let path = project
+            .out_dir()
+            .join("tmp")
+            .join(format!("{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&path);
         fs::create_dir_all(&path).map_err(|err| format!("creating {}: {err}", path.display()))?;
         Ok(Scratch(path))

@@ -20,16 +20,29 @@ use witness::project::Project;
 pub fn trials() -> Vec<Trial> {
     vec![
         Trial::test("tidy::module_docs", || check(module_docs())),
-        Trial::test("tidy::no_ignored_or_should_panic_tests", || check(no_ignore())),
-        Trial::test("tidy::contract_and_wit_change_together", || check(contract_seal())),
-        Trial::test("tidy::contract_examples_hold", || check(contract_examples())),
+        Trial::test("tidy::no_ignored_or_should_panic_tests", || {
+            check(no_ignore())
+        }),
+        Trial::test("tidy::contract_and_wit_change_together", || {
+            check(contract_seal())
+        }),
+        Trial::test(
+            "tidy::contract_examples_hold",
+            || check(contract_examples()),
+        ),
         Trial::test("tidy::no_orphan_snapshots", || check(orphan_snapshots())),
-        Trial::test("tidy::templates_are_manifests", || check(templates_are_manifests())),
+        Trial::test("tidy::templates_are_manifests", || {
+            check(templates_are_manifests())
+        }),
     ]
 }
 
 fn check(problems: Vec<String>) -> Result<(), Failed> {
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n").into()) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
 }
 
 fn root() -> std::path::PathBuf {
@@ -41,10 +54,14 @@ fn rust_files() -> Vec<std::path::PathBuf> {
     let root = root();
     ["crates", "hosts", "xtask", "tests", "guests"]
         .iter()
-        .flat_map(|dir| WalkDir::new(root.join(dir)).into_iter().filter_entry(|entry| {
-            let name = entry.file_name().to_string_lossy();
-            !(name == "target" || name == "node_modules" || name.starts_with('.'))
-        }))
+        .flat_map(|dir| {
+            WalkDir::new(root.join(dir))
+                .into_iter()
+                .filter_entry(|entry| {
+                    let name = entry.file_name().to_string_lossy();
+                    !(name == "target" || name == "node_modules" || name.starts_with('.'))
+                })
+        })
         .filter_map(Result::ok)
         .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "rs"))
         .map(|entry| entry.into_path())
@@ -58,7 +75,12 @@ fn module_docs() -> Vec<String> {
             let text = fs::read_to_string(path).unwrap_or_default();
             !text.trim_start().starts_with("//!")
         })
-        .map(|path| format!("{}: a module starts with `//!` docs that say what it is for", path.display()))
+        .map(|path| {
+            format!(
+                "{}: a module starts with `//!` docs that say what it is for",
+                path.display()
+            )
+        })
         .collect()
 }
 
@@ -74,7 +96,10 @@ fn no_ignore() -> Vec<String> {
                 .iter()
                 .filter(|pattern| text.contains(**pattern))
                 .map(|pattern| {
-                    format!("{}: `{pattern}]`: assert today's behaviour with a FIXME instead", path.display())
+                    format!(
+                        "{}: `{pattern}]`: assert today's behaviour with a FIXME instead",
+                        path.display()
+                    )
                 })
                 .collect::<Vec<_>>()
         })
@@ -85,13 +110,17 @@ const SEAL: &str = "tests/contract.seal";
 
 /// Each normative document and the WIT it specifies: a change to one needs a
 /// look at the other, and a reseal.
-const SEALED_PAIRS: [(&str, &str); 2] =
-    [("docs/contract.md", "wit/json-tools.wit"), ("docs/composition.md", "wit/pipeline/pipeline.wit")];
+const SEALED_PAIRS: [(&str, &str); 2] = [
+    ("docs/contract.md", "wit/json-tools.wit"),
+    ("docs/composition.md", "wit/pipeline/pipeline.wit"),
+];
 
 fn contract_seal() -> Vec<String> {
     let root = root();
     let hash = |relative: &str| {
-        fs::read(root.join(relative)).map(|bytes| blake3::hash(&bytes).to_hex().to_string()).unwrap_or_default()
+        fs::read(root.join(relative))
+            .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
+            .unwrap_or_default()
     };
     let current: String = SEALED_PAIRS
         .iter()
@@ -106,7 +135,14 @@ fn contract_seal() -> Vec<String> {
     }
     let sealed = fs::read_to_string(root.join(SEAL)).unwrap_or_default();
     let changed = |file: &str| {
-        let sealed_hash = sealed.lines().find_map(|line| Some(line.strip_prefix(file)?.strip_prefix(' ')?.trim().to_owned()));
+        let sealed_hash = sealed.lines().find_map(|line| {
+            Some(
+                line.strip_prefix(file)?
+                    .strip_prefix(' ')?
+                    .trim()
+                    .to_owned(),
+            )
+        });
         sealed_hash.as_deref() != Some(hash(file).as_str())
     };
     let reseal = "reseal with WITNESS_UPDATE_SEAL=1 cargo test -p witness-tests --test it -- tidy";
@@ -134,20 +170,34 @@ fn contract_seal() -> Vec<String> {
 /// Rows that describe their input in words are for people and are skipped.
 fn contract_examples() -> Vec<String> {
     let path = root().join("docs/contract.md");
-    let Ok(text) = fs::read_to_string(&path) else { return vec![format!("{}: missing", path.display())] };
+    let Ok(text) = fs::read_to_string(&path) else {
+        return vec![format!("{}: missing", path.display())];
+    };
     let mut problems = Vec::new();
     let mut checked = 0;
     for (line_index, line) in text.lines().enumerate() {
-        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
         if cells.len() < 2 {
             continue;
         }
         let first = cells[0];
-        let Ok(offset) = cells[1].parse::<usize>() else { continue };
-        let Some(input) = example_input(first) else { continue };
+        let Ok(offset) = cells[1].parse::<usize>() else {
+            continue;
+        };
+        let Some(input) = example_input(first) else {
+            continue;
+        };
         checked += 1;
         let result = json_format::minify(&input);
-        let got = result.as_ref().err().and_then(|err| witness::verdict::error_offset(&err.to_string()));
+        let got = result
+            .as_ref()
+            .err()
+            .and_then(|err| witness::verdict::error_offset(&err.to_string()));
         if got != Some(offset) {
             problems.push(format!(
                 "{}:{}: the example {first} should fail at byte {offset}; the reference gives {result:?}",
@@ -157,7 +207,10 @@ fn contract_examples() -> Vec<String> {
         }
     }
     if checked < 6 {
-        problems.push(format!("{}: found only {checked} offset examples; the table format changed?", path.display()));
+        problems.push(format!(
+            "{}: found only {checked} offset examples; the table format changed?",
+            path.display()
+        ));
     }
     problems
 }
@@ -173,21 +226,34 @@ fn example_input(cell: &str) -> Option<String> {
 
 fn orphan_snapshots() -> Vec<String> {
     let project = Project::from_build_dir();
-    let Ok(entries) = fs::read_dir(project.snapshots_dir()) else { return vec![] };
+    let Ok(entries) = fs::read_dir(project.snapshots_dir()) else {
+        return vec![];
+    };
     let corpus = project.corpus_dir();
     entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "snap"))
         .filter(|path| {
-            let stem = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-            let Some(id) = stem.strip_prefix("corpus__") else { return true };
-            !corpus.join(format!("{}.json", id.replace("__", "/"))).is_file()
+            let stem = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let Some(id) = stem.strip_prefix("corpus__") else {
+                return true;
+            };
+            !corpus
+                .join(format!("{}.json", id.replace("__", "/")))
+                .is_file()
         })
-        .map(|path| format!("{}: no corpus case has this snapshot; delete it", path.display()))
+        .map(|path| {
+            format!(
+                "{}: no corpus case has this snapshot; delete it",
+                path.display()
+            )
+        })
         .collect()
 }
-
 
 /// Every `templates/<lang>/` holds a `guest.toml.tmpl` that, with its
 /// placeholders filled in as `cargo xtask new-guest` fills them
@@ -199,7 +265,11 @@ fn templates_are_manifests() -> Vec<String> {
     let templates_dir = root().join("templates");
     let scratch_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tidy-templates");
     let mut template_dirs: Vec<std::path::PathBuf> = match fs::read_dir(&templates_dir) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_dir()).collect(),
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.is_dir())
+            .collect(),
         Err(err) => return vec![format!("{}: {err}", templates_dir.display())],
     };
     template_dirs.sort();
@@ -208,11 +278,22 @@ fn templates_are_manifests() -> Vec<String> {
     }
     let mut problems = Vec::new();
     for template_dir in template_dirs {
-        let lang = template_dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let lang = template_dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let name = format!("tidy-template-{lang}");
         let snake = name.replace('-', "_");
-        let fill = |text: &str| text.replace("{{guest}}", &name).replace("{{guest_snake}}", &snake);
-        for entry in WalkDir::new(&template_dir).into_iter().filter_map(Result::ok).filter(|entry| entry.file_type().is_file()) {
+        let fill = |text: &str| {
+            text.replace("{{guest}}", &name)
+                .replace("{{guest_snake}}", &snake)
+        };
+        for entry in WalkDir::new(&template_dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+        {
             let text = fs::read_to_string(entry.path()).unwrap_or_default();
             if fill(&text).contains("{{guest") {
                 problems.push(format!(
@@ -223,16 +304,24 @@ fn templates_are_manifests() -> Vec<String> {
         }
         let manifest_path = template_dir.join("guest.toml.tmpl");
         let Ok(manifest_text) = fs::read_to_string(&manifest_path) else {
-            problems.push(format!("{}: missing; every template needs one", manifest_path.display()));
+            problems.push(format!(
+                "{}: missing; every template needs one",
+                manifest_path.display()
+            ));
             continue;
         };
         let guest_dir = scratch_dir.join(&name);
-        if let Err(err) = fs::create_dir_all(&guest_dir).and_then(|()| fs::write(guest_dir.join("guest.toml"), fill(&manifest_text))) {
+        if let Err(err) = fs::create_dir_all(&guest_dir)
+            .and_then(|()| fs::write(guest_dir.join("guest.toml"), fill(&manifest_text)))
+        {
             problems.push(format!("{}: {err}", guest_dir.display()));
             continue;
         }
         if let Err(err) = witness::guest::load(&guest_dir) {
-            problems.push(format!("{} (filled in as guest `{name}`): {err}", manifest_path.display()));
+            problems.push(format!(
+                "{} (filled in as guest `{name}`): {err}",
+                manifest_path.display()
+            ));
         }
     }
     problems

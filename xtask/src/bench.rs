@@ -29,8 +29,16 @@ pub fn run(project: &Project, flags: &flags::Bench) -> anyhow::Result<ExitCode> 
     if !flags.no_criterion {
         let filter: Vec<&str> = flags.filter.iter().map(String::as_str).collect();
         // Criterion's own flags: shorter runs for --quick.
-        let quick: &[&str] = if flags.quick { &["--warm-up-time", "0.3", "--measurement-time", "1"] } else { &[] };
-        xshell::cmd!(sh, "cargo bench --profile dev -p witness --bench cells -- {filter...} {quick...}").run()?;
+        let quick: &[&str] = if flags.quick {
+            &["--warm-up-time", "0.3", "--measurement-time", "1"]
+        } else {
+            &[]
+        };
+        xshell::cmd!(
+            sh,
+            "cargo bench --profile dev -p witness --bench cells -- {filter...} {quick...}"
+        )
+        .run()?;
     }
 
     let mut table_args: Vec<String> = Vec::new();
@@ -38,7 +46,10 @@ pub fn run(project: &Project, flags: &flags::Bench) -> anyhow::Result<ExitCode> 
         table_args.push("--matrix".to_owned());
     }
     if !flags.no_criterion && flags.filter.is_none() {
-        table_args.extend(["--criterion-dir".to_owned(), criterion_dir.to_string_lossy().into_owned()]);
+        table_args.extend([
+            "--criterion-dir".to_owned(),
+            criterion_dir.to_string_lossy().into_owned(),
+        ]);
     }
     for guest in &flags.guests {
         table_args.extend(["--guest".to_owned(), guest.clone()]);
@@ -50,6 +61,10 @@ pub fn run(project: &Project, flags: &flags::Bench) -> anyhow::Result<ExitCode> 
         table_args.push("--quick".to_owned());
     }
     table_args.extend(["--cases".to_owned(), flags.cases.to_string()]);
-    xshell::cmd!(sh, "cargo run --quiet --profile dev -p witness-bench -- {table_args...}").run()?;
+    xshell::cmd!(
+        sh,
+        "cargo run --quiet --profile dev -p witness-bench -- {table_args...}"
+    )
+    .run()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -25,7 +25,11 @@ pub fn run(project: &Project, flags: &flags::Build) -> anyhow::Result<ExitCode> 
                 row.name,
                 built.component.display(),
                 built.size,
-                if built.rebuilt { format!("built in {:.1?}", built.build_time) } else { "unchanged".to_owned() }
+                if built.rebuilt {
+                    format!("built in {:.1?}", built.build_time)
+                } else {
+                    "unchanged".to_owned()
+                }
             ),
             GuestStatus::Skipped { reason } => println!("{}: skipped: {reason}", row.name),
             GuestStatus::Failed { message } => {
@@ -34,5 +38,9 @@ pub fn run(project: &Project, flags: &flags::Build) -> anyhow::Result<ExitCode> 
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

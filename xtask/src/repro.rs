@@ -35,27 +35,41 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
         "normalize" => Call::Normalize { input },
         _ => Call::Format {
             input,
-            options: (flags.indent.is_some() || flags.sort_keys)
-                .then(|| FormatOptions { indent: flags.indent.unwrap_or(2), sort_keys: flags.sort_keys }),
+            options: (flags.indent.is_some() || flags.sort_keys).then(|| FormatOptions {
+                indent: flags.indent.unwrap_or(2),
+                sort_keys: flags.sort_keys,
+            }),
         },
     };
     // The matrix's own row builder: a guest, or a composed row
     // (`pipeline-rust+go`), which it builds and links.
     let rows = matrix::build_guests(project, std::slice::from_ref(&flags.guest), &|_| {})?;
-    let row = rows.into_iter().find(|row| row.name == flags.guest).context("the guest's row")?;
+    let row = rows
+        .into_iter()
+        .find(|row| row.name == flags.guest)
+        .context("the guest's row")?;
     let built = match row.status {
         GuestStatus::Built(built) => built,
-        GuestStatus::Skipped { reason } => anyhow::bail!("guest `{}` is skipped here: {reason}", flags.guest),
+        GuestStatus::Skipped { reason } => {
+            anyhow::bail!("guest `{}` is skipped here: {reason}", flags.guest)
+        }
         GuestStatus::Failed { message } => anyhow::bail!("{message}"),
     };
     let host = hosts::create(project, &flags.host, Limits::default())?;
-    host.probe().map_err(|unavailable| anyhow::anyhow!("host `{}` is unavailable: {unavailable}", flags.host))?;
+    host.probe().map_err(|unavailable| {
+        anyhow::anyhow!("host `{}` is unavailable: {unavailable}", flags.host)
+    })?;
     let artifact = built.artifact();
     let mut session = host.open(&artifact)?;
     let outcome = session.call_batch(std::slice::from_ref(&call))?;
     let actual = Normal::of(outcome.first().context("the host answered nothing")?);
     let expected = suite::reference(&call);
-    println!("call: {} on {} ({} bytes)", call_label(&call), suite::json_escape(call.input(), 200), call.input().len());
+    println!(
+        "call: {} on {} ({} bytes)",
+        call_label(&call),
+        suite::json_escape(call.input(), 200),
+        call.input().len()
+    );
     println!("{}::{}: {actual}", flags.guest, flags.host);
     println!("reference: {expected}");
     if let Outcome::Err(message) | Outcome::Trap(message) = &outcome[0] {

@@ -20,8 +20,7 @@ use std::{fs, process::ExitCode, time::Instant};
 use anyhow::Context as _;
 use witness::{
     build::{self, BuildOutcome},
-    corpus,
-    guest,
+    corpus, guest,
     host_api::{Call, GuestArtifact, Limits, Outcome, Session},
     hosts,
     matrix::{self, GuestStatus},
@@ -84,16 +83,33 @@ pub fn run(project: &Project, flags: &flags::Soak) -> anyhow::Result<ExitCode> {
             let cell = format!("{}::{host_name}", artifact.name);
             eprintln!("soak: {cell} ...");
             let calls: Vec<Call> = if replacing {
-                vec![Call::Format { input: String::new(), options: None }; n_calls]
+                vec![
+                    Call::Format {
+                        input: String::new(),
+                        options: None
+                    };
+                    n_calls
+                ]
             } else {
-                (0..n_calls).map(|call_idx| pool[call_idx % pool.len()].clone()).collect()
+                (0..n_calls)
+                    .map(|call_idx| pool[call_idx % pool.len()].clone())
+                    .collect()
             };
-            let expected_of = |call_idx: usize| (!replacing).then(|| &expected[call_idx % pool.len()]);
+            let expected_of =
+                |call_idx: usize| (!replacing).then(|| &expected[call_idx % pool.len()]);
             match soak_cell(project, host_name, artifact, &calls, &expected_of) {
                 Ok(mut soaked) => {
-                    soaked.cell = if replacing { format!("{cell} (a new instance per call)") } else { cell };
+                    soaked.cell = if replacing {
+                        format!("{cell} (a new instance per call)")
+                    } else {
+                        cell
+                    };
                     let growth = Growth::of(&soaked.rss_samples_kib);
-                    if let Growth::Growing { first_peak_kib, second_peak_kib } = growth {
+                    if let Growth::Growing {
+                        first_peak_kib,
+                        second_peak_kib,
+                    } = growth
+                    {
                         eprintln!(
                             "soak: {}: RSS is still growing: it peaked at {} MiB over the second to fifth tenths of the calls and at {} MiB over the last five, and its lows rose as well",
                             soaked.cell,
@@ -114,14 +130,27 @@ pub fn run(project: &Project, flags: &flags::Soak) -> anyhow::Result<ExitCode> {
         }
     }
     print!("{}", render(&results));
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Every call of every corpus case: the six calls per file of the corpus suite.
 fn call_pool(project: &Project) -> anyhow::Result<Vec<Call>> {
-    let cases = corpus::load(&project.corpus_dir(), false).map_err(|err| anyhow::anyhow!("{err}"))?;
-    let pool: Vec<Call> = cases.into_iter().filter_map(Result::ok).flat_map(|case| corpus::calls(&case.input)).collect();
-    anyhow::ensure!(!pool.is_empty(), "{}: no corpus cases", project.corpus_dir().display());
+    let cases =
+        corpus::load(&project.corpus_dir(), false).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let pool: Vec<Call> = cases
+        .into_iter()
+        .filter_map(Result::ok)
+        .flat_map(|case| corpus::calls(&case.input))
+        .collect();
+    anyhow::ensure!(
+        !pool.is_empty(),
+        "{}: no corpus cases",
+        project.corpus_dir().display()
+    );
     Ok(pool)
 }
 
@@ -129,10 +158,15 @@ fn call_pool(project: &Project) -> anyhow::Result<Vec<Call>> {
 fn panic_fixture(project: &Project) -> anyhow::Result<GuestArtifact> {
     let dir = project.root().join("tests/fixtures/hostile/panic");
     let guest = guest::load(&dir)?;
-    let guest = guest::Guest { out_dir: Some(project.out_dir().join("fixtures/hostile/panic")), ..guest };
+    let guest = guest::Guest {
+        out_dir: Some(project.out_dir().join("fixtures/hostile/panic")),
+        ..guest
+    };
     match build::build(project, &guest) {
         BuildOutcome::Built(built) => Ok(built.artifact()),
-        BuildOutcome::Skipped(missing) => anyhow::bail!("the panic fixture can't be built here: {missing}"),
+        BuildOutcome::Skipped(missing) => {
+            anyhow::bail!("the panic fixture can't be built here: {missing}")
+        }
         BuildOutcome::Failed(message) => anyhow::bail!("{message}"),
     }
 }
@@ -150,10 +184,14 @@ fn soak_cell<'a>(
     let mut wasmtime_host = None;
     let (mut session, rss): (Box<dyn Session>, Box<dyn Fn() -> u64>) = if host_name == "wasmtime" {
         let host = wasmtime_host.insert(hosts::create_wasmtime(project, limits)?);
-        (witness::host_api::Host::open(&*host, artifact)?, Box::new(|| rss_kib(std::process::id())))
+        (
+            witness::host_api::Host::open(&*host, artifact)?,
+            Box::new(|| rss_kib(std::process::id())),
+        )
     } else {
         let host = hosts::create_external(project, host_name, limits).context("no such host")?;
-        witness::host_api::Host::probe(&host).map_err(|unavailable| anyhow::anyhow!("{unavailable}"))?;
+        witness::host_api::Host::probe(&host)
+            .map_err(|unavailable| anyhow::anyhow!("{unavailable}"))?;
         let session = host.open_external(artifact)?;
         let pgid = session.pid().context("the host process is gone")?;
         (Box::new(session), Box::new(move || group_rss_kib(pgid)))
@@ -165,7 +203,12 @@ fn soak_cell<'a>(
     let started = Instant::now();
     for (batch_idx, batch) in calls.chunks(BATCH).enumerate() {
         let outcomes = session.call_batch(batch)?;
-        anyhow::ensure!(outcomes.len() == batch.len(), "{} outcomes for {} calls", outcomes.len(), batch.len());
+        anyhow::ensure!(
+            outcomes.len() == batch.len(),
+            "{} outcomes for {} calls",
+            outcomes.len(),
+            batch.len()
+        );
         for (offset, outcome) in outcomes.iter().enumerate() {
             let call_idx = batch_idx * BATCH + offset;
             traps += usize::from(matches!(outcome, Outcome::Trap(_)));
@@ -214,7 +257,10 @@ enum Growth {
     /// Too few calls for ten samples.
     Unknown,
     LevelsOff,
-    Growing { first_peak_kib: u64, second_peak_kib: u64 },
+    Growing {
+        first_peak_kib: u64,
+        second_peak_kib: u64,
+    },
 }
 
 impl Growth {
@@ -227,10 +273,14 @@ impl Growth {
         let (first, second) = (&samples_kib[1..5], &samples_kib[5..]);
         let peak = |samples: &[u64]| samples.iter().copied().max().unwrap_or(0);
         let trough = |samples: &[u64]| samples.iter().copied().min().unwrap_or(0);
-        let exceeds = |later: u64, earlier: u64| later > earlier + (earlier / 20).max(Self::SLACK_KIB);
+        let exceeds =
+            |later: u64, earlier: u64| later > earlier + (earlier / 20).max(Self::SLACK_KIB);
         let (first_peak_kib, second_peak_kib) = (peak(first), peak(second));
         if exceeds(second_peak_kib, first_peak_kib) && exceeds(trough(second), trough(first)) {
-            Growth::Growing { first_peak_kib, second_peak_kib }
+            Growth::Growing {
+                first_peak_kib,
+                second_peak_kib,
+            }
         } else {
             Growth::LevelsOff
         }
@@ -249,7 +299,10 @@ impl Growth {
 struct Closed;
 
 impl Session for Closed {
-    fn call_batch(&mut self, _calls: &[Call]) -> Result<Vec<Outcome>, witness::host_api::HostError> {
+    fn call_batch(
+        &mut self,
+        _calls: &[Call],
+    ) -> Result<Vec<Outcome>, witness::host_api::HostError> {
         Ok(Vec::new())
     }
 }
@@ -266,15 +319,20 @@ fn rss_kib(pid: u32) -> u64 {
 
 /// The summed `VmRSS` of every process in a process group, in KiB.
 fn group_rss_kib(pgid: u32) -> u64 {
-    let Ok(entries) = fs::read_dir("/proc") else { return 0 };
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return 0;
+    };
     entries
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
-            fs::read_to_string(format!("/proc/{pid}/stat")).ok().is_some_and(|stat| {
-                // After `(comm)`: state, ppid, pgrp.
-                stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<u32>().ok())
-                    == Some(pgid)
-            })
+            fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .is_some_and(|stat| {
+                    // After `(comm)`: state, ppid, pgrp.
+                    stat.rsplit_once(')')
+                        .and_then(|(_, rest)| rest.split_whitespace().nth(2)?.parse::<u32>().ok())
+                        == Some(pgid)
+                })
         })
         .map(rss_kib)
         .sum()
@@ -311,7 +369,10 @@ fn render(results: &[Soaked]) -> String {
             Growth::of(&soaked.rss_samples_kib).label().to_owned(),
             soaked.traps.to_string(),
             soaked.mismatches.to_string(),
-            soaked.live_instances.map_or_else(|| "-".to_owned(), |(open, closed)| format!("{open} / {closed}")),
+            soaked.live_instances.map_or_else(
+                || "-".to_owned(),
+                |(open, closed)| format!("{open} / {closed}"),
+            ),
         ]);
     }
     let mut text = table(&rows);
@@ -325,15 +386,30 @@ fn render(results: &[Soaked]) -> String {
 
 fn table(rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..rows[0].len())
-        .map(|column| rows.iter().map(|row| row[column].chars().count()).max().unwrap_or(0))
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut text = String::new();
     for (index, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
         if index == 0 {
-            text.push_str(&widths.iter().map(|width| "-".repeat(*width)).collect::<Vec<_>>().join("  "));
+            text.push_str(
+                &widths
+                    .iter()
+                    .map(|width| "-".repeat(*width))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
             text.push('\n');
         }
     }
@@ -349,17 +425,26 @@ mod tests {
     #[test]
     fn a_linear_leak_is_growing() {
         // The browser column before its heap ceiling: 300,000 calls.
-        let tenths = [1389, 1403, 1432, 1574, 1652, 1713, 1805, 1814, 1908, 2030].map(|mib| mib * MIB);
-        assert_eq!(Growth::of(&tenths), Growth::Growing { first_peak_kib: 1652 * MIB, second_peak_kib: 2030 * MIB });
+        let tenths =
+            [1389, 1403, 1432, 1574, 1652, 1713, 1805, 1814, 1908, 2030].map(|mib| mib * MIB);
+        assert_eq!(
+            Growth::of(&tenths),
+            Growth::Growing {
+                first_peak_kib: 1652 * MIB,
+                second_peak_kib: 2030 * MIB
+            }
+        );
     }
 
     #[test]
     fn a_collected_sawtooth_levels_off() {
         // The browser column with its heap ceiling: 300,000 calls.
-        let tenths = [1367, 1465, 1509, 1575, 1661, 1734, 1718, 1357, 1496, 1443].map(|mib| mib * MIB);
+        let tenths =
+            [1367, 1465, 1509, 1575, 1661, 1734, 1718, 1357, 1496, 1443].map(|mib| mib * MIB);
         assert_eq!(Growth::of(&tenths), Growth::LevelsOff);
         // A peak well above the earlier ones is not enough while the troughs stay.
-        let tenths = [1367, 1465, 1509, 1575, 1661, 2100, 1718, 1357, 1496, 1443].map(|mib| mib * MIB);
+        let tenths =
+            [1367, 1465, 1509, 1575, 1661, 2100, 1718, 1357, 1496, 1443].map(|mib| mib * MIB);
         assert_eq!(Growth::of(&tenths), Growth::LevelsOff);
     }
 

@@ -30,7 +30,9 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         flags
             .suites
             .iter()
-            .map(|name| SuiteKind::from_name(name).with_context(|| format!("unknown suite `{name}`")))
+            .map(|name| {
+                SuiteKind::from_name(name).with_context(|| format!("unknown suite `{name}`"))
+            })
             .collect::<anyhow::Result<_>>()?
     };
     let corpus = match &flags.corpus {
@@ -55,9 +57,14 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             record: flags.report.is_some(),
         },
         limits: Limits::default(),
-        jobs: flags.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
+        jobs: flags
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
     };
-    eprintln!("seed {seed} ({} property cases per suite; rerun with --seed {seed})", flags.cases);
+    eprintln!(
+        "seed {seed} ({} property cases per suite; rerun with --seed {seed})",
+        flags.cases
+    );
     let bar = Mutex::new(spinner());
     let matrix = matrix::run(project, &config, &|event| {
         let bar = bar.lock().expect("progress lock");
@@ -66,7 +73,8 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             Event::Built(_) => {}
             Event::Cells(count) => {
                 bar.set_style(
-                    ProgressStyle::with_template("{bar:30} {pos}/{len} cells {msg}").expect("a valid template"),
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} cells {msg}")
+                        .expect("a valid template"),
                 );
                 bar.set_length(count as u64);
                 bar.set_message("");
@@ -89,11 +97,17 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
                     .guests
                     .iter()
                     .find_map(|row| match &row.status {
-                        matrix::GuestStatus::Built(built) if row.name == cell.guest => Some(built.world),
+                        matrix::GuestStatus::Built(built) if row.name == cell.guest => {
+                            Some(built.world)
+                        }
                         _ => None,
                     })
                     .unwrap_or_default();
-                let id = witness::suite::Cell { guest: cell.guest.clone(), host: cell.host.clone(), world };
+                let id = witness::suite::Cell {
+                    guest: cell.guest.clone(),
+                    host: cell.host.clone(),
+                    world,
+                };
                 println!("{}", result.explain(&id, *suite));
             }
         }
@@ -107,7 +121,11 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
     if flags.require_all && !failed {
         println!("every cell ran and passed");
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn rand_seed() -> u64 {

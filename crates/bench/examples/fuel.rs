@@ -41,24 +41,40 @@ struct Growth {
 }
 
 impl ResourceLimiter for Growth {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         self.grows += 1;
         self.bytes = self.bytes.max(desired);
         Ok(true)
     }
 
-    fn table_growing(&mut self, _current: usize, _desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        _desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         Ok(true)
     }
 }
 
-fn format_func(engine: &Engine, component: &Component, store: &mut Store<Growth>) -> anyhow::Result<Format> {
+fn format_func(
+    engine: &Engine,
+    component: &Component,
+    store: &mut Store<Growth>,
+) -> anyhow::Result<Format> {
     let linker = Linker::<Growth>::new(engine);
     let instance = linker.instantiate(&mut *store, component)?;
     let interface = instance
         .get_export_index(&mut *store, None, "example:json-tools/formatter@1.0.0")
         .context("the formatter interface")?;
-    let index = instance.get_export_index(&mut *store, Some(&interface), "format").context("format")?;
+    let index = instance
+        .get_export_index(&mut *store, Some(&interface), "format")
+        .context("format")?;
     Ok(instance.get_typed_func(&mut *store, index)?)
 }
 
@@ -68,7 +84,11 @@ fn format_func(engine: &Engine, component: &Component, store: &mut Store<Growth>
 fn variants() -> Vec<(&'static str, Config)> {
     let host_like = |fuel: bool, reservation: Option<usize>, epoch: bool| {
         let mut pooling = PoolingAllocationConfig::default();
-        pooling.total_component_instances(8).total_core_instances(64).total_memories(16).total_tables(64);
+        pooling
+            .total_component_instances(8)
+            .total_core_instances(64)
+            .total_memories(16)
+            .total_tables(64);
         if let Some(bytes) = reservation {
             pooling.max_memory_size(bytes);
         }
@@ -80,9 +100,18 @@ fn variants() -> Vec<(&'static str, Config)> {
         config
     };
     vec![
-        ("host: pooling 256MiB + fuel", host_like(true, Some(256 << 20), false)),
-        ("pooling 256MiB, no fuel", host_like(false, Some(256 << 20), false)),
-        ("pooling 256MiB + epoch", host_like(false, Some(256 << 20), true)),
+        (
+            "host: pooling 256MiB + fuel",
+            host_like(true, Some(256 << 20), false),
+        ),
+        (
+            "pooling 256MiB, no fuel",
+            host_like(false, Some(256 << 20), false),
+        ),
+        (
+            "pooling 256MiB + epoch",
+            host_like(false, Some(256 << 20), true),
+        ),
         ("pooling 4GiB + fuel", host_like(true, None, false)),
     ]
 }
@@ -91,7 +120,8 @@ fn main() -> anyhow::Result<()> {
     let guest = std::env::args().nth(1).unwrap_or_else(|| "rust".to_owned());
     let project = Project::from_build_dir();
     let path = project.guest_out_dir(&guest).join("component.wasm");
-    let bytes = std::fs::read(&path).with_context(|| format!("reading {} (run cargo xtask build)", path.display()))?;
+    let bytes = std::fs::read(&path)
+        .with_context(|| format!("reading {} (run cargo xtask build)", path.display()))?;
     let mut engines = Vec::new();
     for (name, config) in variants() {
         let engine = Engine::new(&config)?;
@@ -107,9 +137,15 @@ fn main() -> anyhow::Result<()> {
         let func = format_func(&engine, &component, &mut store)?;
         engines.push((name, store, func));
     }
-    println!("median CPU time per call, and its ratio to the native formatter's, calls interleaved one for one");
+    println!(
+        "median CPU time per call, and its ratio to the native formatter's, calls interleaved one for one"
+    );
     for (label, document) in documents::all() {
-        let calls = if document.len() > 64 * 1024 { 40 } else { 5_000 };
+        let calls = if document.len() > 64 * 1024 {
+            40
+        } else {
+            5_000
+        };
         let mut native = Vec::new();
         let mut samples = vec![Vec::new(); engines.len()];
         for _ in 0..calls {
@@ -124,7 +160,9 @@ fn main() -> anyhow::Result<()> {
                 black_box(result).0.map_err(anyhow::Error::msg)?;
             }
         }
-        let median = |samples: &[Duration]| Summary::of(samples).map_or(f64::NAN, |summary| summary.median_ns);
+        let median = |samples: &[Duration]| {
+            Summary::of(samples).map_or(f64::NAN, |summary| summary.median_ns)
+        };
         let native = median(&native);
         println!("{label}: native {native:.0} ns");
         for ((name, _, _), samples) in engines.iter().zip(&samples) {
@@ -134,7 +172,11 @@ fn main() -> anyhow::Result<()> {
     }
     for (name, store, _) in &engines {
         let growth = store.data();
-        println!("{name}: the guest's memory grew {} times, to {} KiB", growth.grows, growth.bytes / 1024);
+        println!(
+            "{name}: the guest's memory grew {} times, to {} KiB",
+            growth.grows,
+            growth.bytes / 1024
+        );
     }
     Ok(())
 }

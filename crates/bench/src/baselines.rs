@@ -41,7 +41,9 @@ pub fn rows(config: &Config, documents: &[(&str, String)]) -> Vec<Row> {
         Ok(paths) => paths,
         Err(err) => {
             let mut row = Row::new("native::programs", RowKind::Baseline);
-            row.status = Status::Failed { message: format!("{err:#}") };
+            row.status = Status::Failed {
+                message: format!("{err:#}"),
+            };
             return vec![row];
         }
     };
@@ -51,7 +53,9 @@ pub fn rows(config: &Config, documents: &[(&str, String)]) -> Vec<Row> {
         match program(config, name) {
             Ok(program) => {
                 if let Err(err) = measure(config, &program, documents, &scratch, &mut row) {
-                    row.status = Status::Failed { message: format!("{err:#}") };
+                    row.status = Status::Failed {
+                        message: format!("{err:#}"),
+                    };
                 }
             }
             Err(reason) => row.status = Status::Skipped { reason },
@@ -61,7 +65,10 @@ pub fn rows(config: &Config, documents: &[(&str, String)]) -> Vec<Row> {
     rows
 }
 
-fn write_documents(config: &Config, documents: &[(&str, String)]) -> anyhow::Result<Vec<std::path::PathBuf>> {
+fn write_documents(
+    config: &Config,
+    documents: &[(&str, String)],
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
     let dir = config.project.out_dir().join("bench");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     documents
@@ -80,7 +87,10 @@ fn program(config: &Config, name: &str) -> Result<Program, String> {
     match name {
         "native::go" => {
             let binary = build_go(root, &config.project.out_dir().join("bench"))?;
-            Ok(Program { name: "go-native", command: vec![binary] })
+            Ok(Program {
+                name: "go-native",
+                command: vec![binary],
+            })
         }
         "native::node-json" => {
             which("node").ok_or("node not found (apt-get install nodejs)")?;
@@ -102,8 +112,17 @@ fn program(config: &Config, name: &str) -> Result<Program, String> {
 /// Whether `program` runs (`go` has `version` where the others have
 /// `--version`).
 fn which(program: &str) -> Option<()> {
-    let version = if program == "go" { "version" } else { "--version" };
-    Command::new(program).arg(version).output().ok().filter(|output| output.status.success()).map(drop)
+    let version = if program == "go" {
+        "version"
+    } else {
+        "--version"
+    };
+    Command::new(program)
+        .arg(version)
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(drop)
 }
 
 /// Builds `bench/go-native` into `out_dir`; the Go toolchain's build cache
@@ -121,7 +140,10 @@ fn build_go(root: &Path, out_dir: &Path) -> Result<String, String> {
         .output()
         .map_err(|err| format!("go build: {err}"))?;
     if !output.status.success() {
-        return Err(format!("go build in bench/go-native failed: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "go build in bench/go-native failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     Ok(binary.to_string_lossy().into_owned())
 }
@@ -139,7 +161,12 @@ fn measure(
             .args(&program.command[1..])
             .arg("--doc")
             .arg(doc)
-            .args(["--calls", &calls.to_string(), "--warmup", &warmup.to_string()])
+            .args([
+                "--calls",
+                &calls.to_string(),
+                "--warmup",
+                &warmup.to_string(),
+            ])
             .current_dir(config.project.root());
         // Go's flag package takes `--doc` as well as `-doc`.
         command
@@ -153,25 +180,37 @@ fn measure(
             (false, false) => (50, 3),
             (false, true) => (5, 1),
         };
-        let output: Output =
-            json_line(command(path, calls, warmup)).with_context(|| format!("{} on {label}", program.name))?;
+        let output: Output = json_line(command(path, calls, warmup))
+            .with_context(|| format!("{} on {label}", program.name))?;
         row.runtime = Some(output.runtime);
         peak_kib = peak_kib.max(output.vmhwm_kib);
-        if let Some(latency) =
-            Measure::new(Summary::of_ns(&output.samples_ns), "one call, timed on its own inside the program")
-        {
+        if let Some(latency) = Measure::new(
+            Summary::of_ns(&output.samples_ns),
+            "one call, timed on its own inside the program",
+        ) {
             row.hot.push(inprocess::hot(label, document.len(), latency));
         }
     }
     if peak_kib > 0 {
-        row.peak_memory = Some(PeakMemory { kib: peak_kib as u64, of: "the baseline process (VmHWM)".to_owned() });
+        row.peak_memory = Some(PeakMemory {
+            kib: peak_kib as u64,
+            of: "the baseline process (VmHWM)".to_owned(),
+        });
     }
     let small = &paths[0];
-    let samples = Plan::new(3, 10, Duration::from_secs(3)).warmup(1).scaled(config.quick).time(|| {
-        let status = command(small, 0, 0).stdout(std::process::Stdio::null()).status()?;
-        anyhow::ensure!(status.success(), "{} exited with {status}", program.name);
-        Ok(())
-    })?;
-    row.cold_start = Measure::new(Summary::of(&samples), "start the program, read and format 200 B once, exit");
+    let samples = Plan::new(3, 10, Duration::from_secs(3))
+        .warmup(1)
+        .scaled(config.quick)
+        .time(|| {
+            let status = command(small, 0, 0)
+                .stdout(std::process::Stdio::null())
+                .status()?;
+            anyhow::ensure!(status.success(), "{} exited with {status}", program.name);
+            Ok(())
+        })?;
+    row.cold_start = Measure::new(
+        Summary::of(&samples),
+        "start the program, read and format 200 B once, exit",
+    );
     Ok(())
 }

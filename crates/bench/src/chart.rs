@@ -50,7 +50,10 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
     let root = SVGBackend::new(path, (960, height)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_error)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption("hot `format` latency ÷ native Rust (median, log scale)", ("sans-serif", 18))
+        .caption(
+            "hot `format` latency ÷ native Rust (median, log scale)",
+            ("sans-serif", 18),
+        )
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(230)
@@ -61,7 +64,9 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
         .disable_y_mesh()
         .y_labels(bars.len())
         .y_label_formatter(&|value| match value {
-            SegmentValue::CenterOf(index) => bars.get(*index).map_or_else(String::new, |bar| bar.label.clone()),
+            SegmentValue::CenterOf(index) => bars
+                .get(*index)
+                .map_or_else(String::new, |bar| bar.label.clone()),
             _ => String::new(),
         })
         .x_label_formatter(&|ratio| format!("{ratio}×"))
@@ -76,7 +81,10 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
         .draw_series(bars.iter().enumerate().map(|(index, bar)| {
             let color = if bar.small { small_color } else { large_color };
             let mut rectangle = Rectangle::new(
-                [(x_min, SegmentValue::Exact(index)), (bar.ratio, SegmentValue::Exact(index + 1))],
+                [
+                    (x_min, SegmentValue::Exact(index)),
+                    (bar.ratio, SegmentValue::Exact(index + 1)),
+                ],
                 color.filled(),
             );
             rectangle.set_margin(3, 3, 0, 0);
@@ -88,18 +96,24 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
             Text::new(
                 format!(" {:.2}×", bar.ratio),
                 (bar.ratio, SegmentValue::CenterOf(index)),
-                TextStyle::from(("sans-serif", 12).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
+                TextStyle::from(("sans-serif", 12).into_font())
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
             )
         }))
         .map_err(plot_error)?;
     for (ratio, style) in [(1.0, BLACK.stroke_width(1)), (1.5, RED.stroke_width(1))] {
         let line = if ratio == 1.0 {
-            vec![(ratio, SegmentValue::Exact(0)), (ratio, SegmentValue::Exact(bars.len()))]
+            vec![
+                (ratio, SegmentValue::Exact(0)),
+                (ratio, SegmentValue::Exact(bars.len())),
+            ]
         } else {
             dashed(ratio, bars.len())
         };
         for segment in line.chunks(2) {
-            chart.draw_series(std::iter::once(PathElement::new(segment.to_vec(), style))).map_err(plot_error)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(segment.to_vec(), style)))
+                .map_err(plot_error)?;
         }
     }
     root.present().map_err(plot_error)?;
@@ -109,7 +123,12 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
 /// A vertical dashed line at `ratio`, as pairs of points, one dash per bar.
 fn dashed(ratio: f64, n_bars: usize) -> Vec<(f64, SegmentValue<usize>)> {
     (0..n_bars)
-        .flat_map(|index| [(ratio, SegmentValue::Exact(index)), (ratio, SegmentValue::CenterOf(index))])
+        .flat_map(|index| {
+            [
+                (ratio, SegmentValue::Exact(index)),
+                (ratio, SegmentValue::CenterOf(index)),
+            ]
+        })
         .collect()
 }
 

@@ -27,7 +27,11 @@ struct Estimate {
 
 /// Criterion's median in nanoseconds for one function of one group.
 pub fn median_ns(dir: &Path, group: &str, function: &str) -> Option<f64> {
-    let path = dir.join(group).join(function).join("new").join("estimates.json");
+    let path = dir
+        .join(group)
+        .join(function)
+        .join("new")
+        .join("estimates.json");
     let estimates: Estimates = serde_json::from_str(&fs::read_to_string(path).ok()?).ok()?;
     Some(estimates.median.point_estimate)
 }
@@ -45,7 +49,9 @@ pub fn function_name(row: &Row) -> Option<String> {
 /// criterion's native Rust median.
 pub fn apply(dir: &Path, rows: &mut [Row]) {
     for row in rows.iter_mut() {
-        let Some(function) = function_name(row) else { continue };
+        let Some(function) = function_name(row) else {
+            continue;
+        };
         for group in GROUPS {
             if let Some(median) = median_ns(dir, group, &function) {
                 row.criterion_ns.insert(group.to_owned(), median);
@@ -55,15 +61,24 @@ pub fn apply(dir: &Path, rows: &mut [Row]) {
     let native: Vec<(String, f64)> = rows
         .iter()
         .filter(|row| row.name == "native::rust")
-        .flat_map(|row| row.criterion_ns.iter().map(|(group, median)| (group.clone(), *median)))
+        .flat_map(|row| {
+            row.criterion_ns
+                .iter()
+                .map(|(group, median)| (group.clone(), *median))
+        })
         .collect();
     for row in rows.iter_mut() {
         for hot in &mut row.hot {
             let group = format!("hot-{}", hot.document);
             hot.criterion_median_ns = row.criterion_ns.get(&group).copied();
-            let native_median = native.iter().find(|(name, _)| *name == group).map(|(_, median)| *median);
-            hot.criterion_ratio_to_native_rust =
-                hot.criterion_median_ns.zip(native_median).map(|(cell, base)| cell / base);
+            let native_median = native
+                .iter()
+                .find(|(name, _)| *name == group)
+                .map(|(_, median)| *median);
+            hot.criterion_ratio_to_native_rust = hot
+                .criterion_median_ns
+                .zip(native_median)
+                .map(|(cell, base)| cell / base);
         }
     }
 }

@@ -34,7 +34,14 @@ pub const NAMES: [&str; 3] = ExternalHost::NAMES;
 /// The flags of `jco transpile` that the node and browser hosts use (the
 /// same as `hosts/external/src/prepare.rs`), so that the timed transpile
 /// makes what the hosts load.
-const JCO_FLAGS: &[&str] = &["--instantiation", "async", "--no-typescript", "--name", "guest", "--quiet"];
+const JCO_FLAGS: &[&str] = &[
+    "--instantiation",
+    "async",
+    "--no-typescript",
+    "--name",
+    "guest",
+    "--quiet",
+];
 
 /// One external host, created as the matrix creates it, and whether it can
 /// run here.
@@ -52,21 +59,37 @@ impl ExternalColumn {
         let mut host_config = witness_host_external::Config::new(config.project.root());
         host_config.work_dir = config.project.out_dir();
         let host = ExternalHost::by_name(name, host_config)?;
-        let unavailable = host.probe().err().map(|unavailable| unavailable.to_string());
-        Some(ExternalColumn { name: name.to_owned(), host, unavailable })
+        let unavailable = host
+            .probe()
+            .err()
+            .map(|unavailable| unavailable.to_string());
+        Some(ExternalColumn {
+            name: name.to_owned(),
+            host,
+            unavailable,
+        })
     }
 }
 
 /// The row of one guest in one external host.
-pub fn cell(config: &Config, column: &ExternalColumn, built: &Built, documents: &[(&str, String)]) -> Row {
+pub fn cell(
+    config: &Config,
+    column: &ExternalColumn,
+    built: &Built,
+    documents: &[(&str, String)],
+) -> Row {
     let mut row = Row::cell(&built.guest, &column.name);
     row.component_bytes = Some(built.size);
     if let Some(reason) = &column.unavailable {
-        row.status = Status::Skipped { reason: reason.clone() };
+        row.status = Status::Skipped {
+            reason: reason.clone(),
+        };
         return row;
     }
     if let Err(err) = measure(config, column, built, documents, &mut row) {
-        row.status = Status::Failed { message: format!("{err:#}") };
+        row.status = Status::Failed {
+            message: format!("{err:#}"),
+        };
     }
     row
 }
@@ -87,16 +110,20 @@ fn measure(
     inprocess::stage("compile or transpile, and the host's own probes");
     match column.name.as_str() {
         "node" | "browser" => {
-            let scratch = tempfile::Builder::new().prefix("witness-bench-jco-").tempdir()?;
+            let scratch = tempfile::Builder::new()
+                .prefix("witness-bench-jco-")
+                .tempdir()?;
             let mut last_output = None;
             let mut transpile_idx = 0;
-            let samples = Plan::new(1, 3, Duration::from_secs(10)).scaled(quick).time(|| {
-                transpile_idx += 1;
-                let output = scratch.path().join(format!("run-{transpile_idx}"));
-                let result = transpile(root, &built.component, &output);
-                last_output = Some(output);
-                result
-            })?;
+            let samples = Plan::new(1, 3, Duration::from_secs(10))
+                .scaled(quick)
+                .time(|| {
+                    transpile_idx += 1;
+                    let output = scratch.path().join(format!("run-{transpile_idx}"));
+                    let result = transpile(root, &built.component, &output);
+                    last_output = Some(output);
+                    result
+                })?;
             row.compile = Measure::new(
                 Summary::of(&samples),
                 "jco transpile to ESM and core modules (the hosts cache it by content hash)",
@@ -113,7 +140,8 @@ fn measure(
                     "bench/node/instantiate.mjs: instantiate() with compiled core modules and a fresh WASI shim",
                 );
             } else {
-                row.notes.push("transpile: the same jco output as node".to_owned());
+                row.notes
+                    .push("transpile: the same jco output as node".to_owned());
                 row.notes.push(
                     "warm instantiation: not measured; the page instantiates only at load and after a trap".to_owned(),
                 );
@@ -121,8 +149,10 @@ fn measure(
         }
         "python" => {
             let probe = python_probe(config, &built.component)?;
-            row.compile =
-                Measure::new(Summary::of_ns(&probe.compile_ns), "wasmtime-py Component.from_file: Cranelift compiles");
+            row.compile = Measure::new(
+                Summary::of_ns(&probe.compile_ns),
+                "wasmtime-py Component.from_file: Cranelift compiles",
+            );
             row.compile_cached = Measure::new(
                 Summary::of_ns(&probe.load_ns),
                 "wasmtime-py Component.deserialize_file of the compiled cache",
@@ -138,18 +168,23 @@ fn measure(
     // Cold start: a new host process each time; the first open fills the
     // hosts' caches (jco output, wasmtime-py's compiled file).
     inprocess::stage("cold start");
-    let small_call = Call::Format { input: crate::documents::SMALL.to_owned(), options: None };
+    let small_call = Call::Format {
+        input: crate::documents::SMALL.to_owned(),
+        options: None,
+    };
     drop(column.host.open_external(&artifact)?);
     let cold_plan = match column.name.as_str() {
         "browser" => Plan::new(2, 5, Duration::from_secs(8)),
         _ => Plan::new(3, 10, Duration::from_secs(5)),
     };
-    let samples = cold_plan.scaled(quick).collect(|| -> anyhow::Result<Duration> {
-        let mut session = column.host.open_external(&artifact)?;
-        let started = Instant::now();
-        session.call_batch(std::slice::from_ref(&small_call))?;
-        Ok(session.startup() + started.elapsed())
-    })?;
+    let samples = cold_plan
+        .scaled(quick)
+        .collect(|| -> anyhow::Result<Duration> {
+            let mut session = column.host.open_external(&artifact)?;
+            let started = Instant::now();
+            session.call_batch(std::slice::from_ref(&small_call))?;
+            Ok(session.startup() + started.elapsed())
+        })?;
     row.cold_start = Measure::new(
         Summary::of(&samples),
         "start the host process until its ready line (runtime boot, load the cached artefact, instantiate), then a first call of 200 B",
@@ -162,7 +197,10 @@ fn measure(
     row.runtime = session.ready().runtime.clone();
 
     for (label, document) in documents {
-        let call = Call::Format { input: document.clone(), options: None };
+        let call = Call::Format {
+            input: document.clone(),
+            options: None,
+        };
         let started = Instant::now();
         let first = session.call_batch(std::slice::from_ref(&call))?;
         let one_call = started.elapsed();
@@ -174,14 +212,27 @@ fn measure(
         let small = document.len() < 64 * 1024;
         // Slow guests get smaller batches, so that a batch stays well
         // inside the batch deadline and the budget.
-        let fitting = (Duration::from_secs(1).as_secs_f64() / one_call.as_secs_f64().max(1e-9)) as usize;
+        let fitting =
+            (Duration::from_secs(1).as_secs_f64() / one_call.as_secs_f64().max(1e-9)) as usize;
         let (batch_calls, plan) = if small {
-            (config.batch_calls.min(fitting).max(1), Plan::new(5, 50, Duration::from_secs(3)).warmup(2))
+            (
+                config.batch_calls.min(fitting).max(1),
+                Plan::new(5, 50, Duration::from_secs(3)).warmup(2),
+            )
         } else {
-            (fitting.clamp(1, 4), Plan::new(3, 20, Duration::from_secs(5)).warmup(1))
+            (
+                fitting.clamp(1, 4),
+                Plan::new(3, 20, Duration::from_secs(5)).warmup(1),
+            )
         };
-        let floor = if one_call > Duration::from_secs(2) { 1 } else { 3 };
-        let plan = plan.scaled(quick).fitted(one_call * batch_calls as u32, floor);
+        let floor = if one_call > Duration::from_secs(2) {
+            1
+        } else {
+            3
+        };
+        let plan = plan
+            .scaled(quick)
+            .fitted(one_call * batch_calls as u32, floor);
         inprocess::stage(&format!("hot {label}: batches of {batch_calls}"));
         let batch = vec![call.clone(); batch_calls];
         let samples = plan.collect(|| time_batch(&mut session, &batch))?;
@@ -203,16 +254,21 @@ fn measure(
             .scaled(quick)
             .fitted(one_call, 3)
             .collect(|| time_batch(&mut session, std::slice::from_ref(&call)))?;
-        hot.round_trip = Measure::new(Summary::of(&samples), "a batch of one call, timed from the harness");
+        hot.round_trip = Measure::new(
+            Summary::of(&samples),
+            "a batch of one call, timed from the harness",
+        );
         row.hot.push(hot);
     }
 
     inprocess::stage("property suites");
-    row.property = inprocess::property_rates(config, &mut session, &built.guest, &column.name, host_pid)?;
+    row.property =
+        inprocess::property_rates(config, &mut session, &built.guest, &column.name, host_pid)?;
 
     row.peak_memory = host_pid.and_then(|pid| peak_of_host(&column.name, pid));
     if row.peak_memory.is_none() {
-        row.notes.push("peak memory: the host process was not found in /proc".to_owned());
+        row.notes
+            .push("peak memory: the host process was not found in /proc".to_owned());
     }
     Ok(())
 }
@@ -221,7 +277,12 @@ fn time_batch(session: &mut ExternalSession, calls: &[Call]) -> anyhow::Result<D
     let started = Instant::now();
     let outcomes = session.call_batch(calls)?;
     let elapsed = started.elapsed();
-    anyhow::ensure!(outcomes.len() == calls.len(), "{} outcomes for {} calls", outcomes.len(), calls.len());
+    anyhow::ensure!(
+        outcomes.len() == calls.len(),
+        "{} outcomes for {} calls",
+        outcomes.len(),
+        calls.len()
+    );
     Ok(elapsed / calls.len() as u32)
 }
 
@@ -235,7 +296,10 @@ fn peak_of_host(host: &str, pid: u32) -> Option<PeakMemory> {
             of: format!("the host's process group: node driver and Chromium, {n_processes} processes, VmHWM summed (an upper bound)"),
         });
     }
-    procfs::peak_resident_kib(pid).map(|kib| PeakMemory { kib, of: "the host process (VmHWM)".to_owned() })
+    procfs::peak_resident_kib(pid).map(|kib| PeakMemory {
+        kib,
+        of: "the host process (VmHWM)".to_owned(),
+    })
 }
 
 fn transpile(root: &Path, component: &Path, output: &Path) -> anyhow::Result<()> {
@@ -266,7 +330,11 @@ struct NodeProbe {
     samples_ns: Vec<f64>,
 }
 
-fn node_instantiate_probe(root: &Path, transpiled: &Path, quick: bool) -> anyhow::Result<NodeProbe> {
+fn node_instantiate_probe(
+    root: &Path,
+    transpiled: &Path,
+    quick: bool,
+) -> anyhow::Result<NodeProbe> {
     let iterations = if quick { "50" } else { "500" };
     let mut command = Command::new("node");
     command
@@ -287,16 +355,23 @@ struct PythonProbe {
 
 fn python_probe(config: &Config, component: &Path) -> anyhow::Result<PythonProbe> {
     let python: PathBuf = config.project.out_dir().join("venv/bin/python");
-    let (compiles, loads, iterations) = if config.quick { ("1", "5", "50") } else { ("3", "20", "300") };
+    let (compiles, loads, iterations) = if config.quick {
+        ("1", "5", "50")
+    } else {
+        ("3", "20", "300")
+    };
     let mut command = Command::new(python);
-    command.arg(config.project.root().join("bench/python/wasmtime_probe.py")).arg(component).args([
-        "--compiles",
-        compiles,
-        "--loads",
-        loads,
-        "--iterations",
-        iterations,
-    ]);
+    command
+        .arg(config.project.root().join("bench/python/wasmtime_probe.py"))
+        .arg(component)
+        .args([
+            "--compiles",
+            compiles,
+            "--loads",
+            loads,
+            "--iterations",
+            iterations,
+        ]);
     json_line(command)
 }
 
@@ -306,7 +381,9 @@ fn python_probe(config: &Config, component: &Path) -> anyhow::Result<PythonProbe
 /// When it can't start, fails, or prints something else.
 pub fn json_line<T: for<'de> Deserialize<'de>>(mut command: Command) -> anyhow::Result<T> {
     let shown = format!("{command:?}");
-    let output = command.output().with_context(|| format!("running {shown}"))?;
+    let output = command
+        .output()
+        .with_context(|| format!("running {shown}"))?;
     anyhow::ensure!(
         output.status.success(),
         "{shown} failed ({}): {}",
@@ -315,5 +392,6 @@ pub fn json_line<T: for<'de> Deserialize<'de>>(mut command: Command) -> anyhow::
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let line = stdout.lines().last().unwrap_or_default();
-    serde_json::from_str(line).with_context(|| format!("{shown} printed no result line: {}", stdout.trim()))
+    serde_json::from_str(line)
+        .with_context(|| format!("{shown} printed no result line: {}", stdout.trim()))
 }

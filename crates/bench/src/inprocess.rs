@@ -53,7 +53,8 @@ pub fn native_rust(config: &Config, documents: &[(&str, String)]) -> Row {
         let mut cpu_samples = Vec::new();
         let samples = hot_plan(document.len(), config.quick)
             .collect(|| -> Result<Duration, String> {
-                let (_, wall, cpu) = timed(|| json_format::format(black_box(document), None).map(drop));
+                let (_, wall, cpu) =
+                    timed(|| json_format::format(black_box(document), None).map(drop));
                 cpu_samples.push(cpu);
                 Ok(wall)
             })
@@ -74,7 +75,11 @@ pub fn timed<T>(run: impl FnOnce() -> T) -> (T, Duration, Duration) {
     let cpu_started = stats::thread_cpu_time();
     let started = Instant::now();
     let value = black_box(run());
-    (value, started.elapsed(), stats::thread_cpu_time().saturating_sub(cpu_started))
+    (
+        value,
+        started.elapsed(),
+        stats::thread_cpu_time().saturating_sub(cpu_started),
+    )
 }
 
 /// A [`Hot`] without ratios, which are filled in once the baseline is known.
@@ -99,7 +104,10 @@ fn own_peak(reset: bool) -> Option<PeakMemory> {
     } else {
         "the bench process since it started (VmHWM could not be reset)"
     };
-    procfs::own_peak_resident_kib().map(|kib| PeakMemory { kib, of: of.to_owned() })
+    procfs::own_peak_resident_kib().map(|kib| PeakMemory {
+        kib,
+        of: of.to_owned(),
+    })
 }
 
 /// The wasmtime host every wasmtime row shares, as the matrix makes it.
@@ -111,13 +119,20 @@ pub fn wasmtime_host(config: &Config) -> anyhow::Result<WasmtimeHost> {
 }
 
 /// The row of one guest in the wasmtime host.
-pub fn wasmtime_cell(config: &Config, host: &WasmtimeHost, built: &Built, documents: &[(&str, String)]) -> Row {
+pub fn wasmtime_cell(
+    config: &Config,
+    host: &WasmtimeHost,
+    built: &Built,
+    documents: &[(&str, String)],
+) -> Row {
     let mut row = Row::cell(&built.guest, "wasmtime");
     row.runtime = Some("wasmtime 48.0.8 embedded (Cranelift, pooling allocator, fuel)".to_owned());
     row.component_bytes = Some(built.size);
     let reset = procfs::reset_own_peak();
     if let Err(err) = measure_wasmtime(config, host, built, documents, &mut row) {
-        row.status = Status::Failed { message: format!("{err:#}") };
+        row.status = Status::Failed {
+            message: format!("{err:#}"),
+        };
     }
     row.peak_memory = own_peak(reset);
     row
@@ -132,12 +147,19 @@ fn measure_wasmtime(
 ) -> anyhow::Result<()> {
     let quick = config.quick;
     stage("compile");
-    let bytes = std::fs::read(&built.component).with_context(|| format!("reading {}", built.component.display()))?;
+    let bytes = std::fs::read(&built.component)
+        .with_context(|| format!("reading {}", built.component.display()))?;
     let samples = Plan::new(1, 3, Duration::from_secs(10))
         .scaled(quick)
-        .time(|| wasmtime::component::Component::new(host.engine(), &bytes).map(drop).map_err(anyhow::Error::from))?;
-    row.compile =
-        Measure::new(Summary::of(&samples), "Component::new: Cranelift compiles the component from its bytes");
+        .time(|| {
+            wasmtime::component::Component::new(host.engine(), &bytes)
+                .map(drop)
+                .map_err(anyhow::Error::from)
+        })?;
+    row.compile = Measure::new(
+        Summary::of(&samples),
+        "Component::new: Cranelift compiles the component from its bytes",
+    );
 
     // The first load fills the cache if it is empty; the timed ones hit it.
     stage("load from cache, cold start, instantiation");
@@ -145,19 +167,27 @@ fn measure_wasmtime(
     let samples = Plan::new(5, 50, Duration::from_secs(2))
         .scaled(quick)
         .time(|| host.load_component(&built.component).map(drop))?;
-    row.compile_cached =
-        Measure::new(Summary::of(&samples), "load_component from the compiled cache: read, hash, deserialize");
+    row.compile_cached = Measure::new(
+        Summary::of(&samples),
+        "load_component from the compiled cache: read, hash, deserialize",
+    );
 
     let limits = Limits::default();
-    let small_call = Call::Format { input: crate::documents::SMALL.to_owned(), options: None };
-    let samples = Plan::new(5, 100, Duration::from_secs(3)).warmup(1).scaled(quick).time(|| {
-        let component = host.load_component(&built.component)?;
-        let pre = host.pre_instantiate_with(&component, &built.capabilities)?;
-        match WasmtimeSession::new(pre, limits).call(&small_call) {
-            Outcome::Ok(_) => Ok(()),
-            other => anyhow::bail!("the first call gave {other:?}"),
-        }
-    })?;
+    let small_call = Call::Format {
+        input: crate::documents::SMALL.to_owned(),
+        options: None,
+    };
+    let samples = Plan::new(5, 100, Duration::from_secs(3))
+        .warmup(1)
+        .scaled(quick)
+        .time(|| {
+            let component = host.load_component(&built.component)?;
+            let pre = host.pre_instantiate_with(&component, &built.capabilities)?;
+            match WasmtimeSession::new(pre, limits).call(&small_call) {
+                Outcome::Ok(_) => Ok(()),
+                other => anyhow::bail!("the first call gave {other:?}"),
+            }
+        })?;
     row.cold_start = Measure::new(
         Summary::of(&samples),
         "load the cached compiled component, pre-instantiate, instantiate, first format of 200 B (engine already up)",
@@ -166,15 +196,20 @@ fn measure_wasmtime(
     let component = host.load_component(&built.component)?;
     let pre = host.pre_instantiate_with(&component, &built.capabilities)?;
     let mut session = WasmtimeSession::new(pre, limits);
-    let samples =
-        Plan::new(100, 5_000, Duration::from_secs(2)).warmup(50).scaled(quick).time(|| session.instantiate_once())?;
+    let samples = Plan::new(100, 5_000, Duration::from_secs(2))
+        .warmup(50)
+        .scaled(quick)
+        .time(|| session.instantiate_once())?;
     row.warm_instantiation = Measure::new(
         Summary::of(&samples),
         "instantiate_once: a new store and instance from InstancePre with the pooling allocator",
     );
 
     for (label, document) in documents {
-        let call = Call::Format { input: document.clone(), options: None };
+        let call = Call::Format {
+            input: document.clone(),
+            options: None,
+        };
         let started = Instant::now();
         let first = session.call(&call);
         let one_call = started.elapsed();
@@ -184,14 +219,21 @@ fn measure_wasmtime(
         // The native formatter runs between the guest's calls, one for one,
         // so that both see the same load on the shared machine and their
         // ratio is paired.
-        let plan =
-            hot_plan(document.len(), quick).fitted(one_call, if one_call > Duration::from_secs(2) { 1 } else { 3 });
+        let plan = hot_plan(document.len(), quick).fitted(
+            one_call,
+            if one_call > Duration::from_secs(2) {
+                1
+            } else {
+                3
+            },
+        );
         stage(&format!("hot {label}: {} samples at most", plan.max));
         for _ in 0..plan.warmup {
             session.call(&call);
             black_box(json_format::format(document, None)).ok();
         }
-        let (mut native_samples, mut native_cpu_samples, mut cpu_samples) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut native_samples, mut native_cpu_samples, mut cpu_samples) =
+            (Vec::new(), Vec::new(), Vec::new());
         let samples = Plan { warmup: 0, ..plan }.collect(|| {
             let (_, wall, cpu) = timed(|| json_format::format(black_box(document), None).ok());
             native_samples.push(wall);
@@ -203,12 +245,12 @@ fn measure_wasmtime(
             }
             Ok(wall)
         })?;
-        let how =
-            "one call, timed on its own, fuel reset per call; × rust against native calls interleaved one for one";
+        let how = "one call, timed on its own, fuel reset per call; × rust against native calls interleaved one for one";
         if let Some(latency) = Measure::new(Summary::of(&samples), how) {
             let mut hot = hot(label, document.len(), latency);
-            let ratio =
-                |cell: Option<Summary>, native: &[Duration]| Some(cell?.median_ns / Summary::of(native)?.median_ns);
+            let ratio = |cell: Option<Summary>, native: &[Duration]| {
+                Some(cell?.median_ns / Summary::of(native)?.median_ns)
+            };
             hot.ratio_to_native_rust = ratio(Summary::of(&samples), &native_samples);
             hot.cpu = Measure::new(Summary::of(&cpu_samples), "the same calls' thread CPU time");
             hot.cpu_ratio_to_native_rust = ratio(Summary::of(&cpu_samples), &native_cpu_samples);
@@ -229,12 +271,18 @@ pub fn check_output(row: &mut Row, label: &str, outcome: &Outcome, document: &st
     match (outcome, expected) {
         (Outcome::Trap(message), _) => {
             let first_line = message.lines().next().unwrap_or_default();
-            row.hot_traps.insert(label.to_owned(), first_line.to_owned());
-            row.notes.push(format!("the {label} document traps ({first_line}), so it has no latency"));
+            row.hot_traps
+                .insert(label.to_owned(), first_line.to_owned());
+            row.notes.push(format!(
+                "the {label} document traps ({first_line}), so it has no latency"
+            ));
             return false;
         }
         (Outcome::Ok(actual), Ok(expected)) if *actual == expected => {}
-        (actual, _) => row.notes.push(format!("the {label} output differs from the reference ({})", short(actual))),
+        (actual, _) => row.notes.push(format!(
+            "the {label} output differs from the reference ({})",
+            short(actual)
+        )),
     }
     true
 }
@@ -263,10 +311,22 @@ pub fn property_rates(
 ) -> anyhow::Result<Vec<PropertyRate>> {
     // An external host is the leader of its own process group, which holds
     // whatever it started (Chromium for the browser host).
-    let cpu =
-        || Some(procfs::cpu_seconds(std::process::id())? + host_pid.map_or(Some(0.0), procfs::group_cpu_seconds)?);
-    let cases = if config.quick { (config.cases / 10).max(50) } else { config.cases };
-    let cell = Cell { guest: guest.to_owned(), host: host.to_owned(), world: witness::guest::World::JsonProcessor };
+    let cpu = || {
+        Some(
+            procfs::cpu_seconds(std::process::id())?
+                + host_pid.map_or(Some(0.0), procfs::group_cpu_seconds)?,
+        )
+    };
+    let cases = if config.quick {
+        (config.cases / 10).max(50)
+    } else {
+        config.cases
+    };
+    let cell = Cell {
+        guest: guest.to_owned(),
+        host: host.to_owned(),
+        world: witness::guest::World::JsonProcessor,
+    };
     let suite_config = SuiteConfig {
         cases,
         seed: config.seed,
@@ -281,7 +341,10 @@ pub fn property_rates(
         // run are in the record.  A failing case (say, out of fuel) is
         // shrunk in the pilot already, which nothing here can bound.
         let pilot_cases = cases.min(20);
-        let pilot_config = SuiteConfig { cases: pilot_cases, ..suite_config.clone() };
+        let pilot_config = SuiteConfig {
+            cases: pilot_cases,
+            ..suite_config.clone()
+        };
         let cpu_before = cpu();
         let pilot_started = Instant::now();
         let pilot = suite::run(suite_kind, session, &cell, &pilot_config)?;
@@ -300,8 +363,12 @@ pub fn property_rates(
             continue;
         }
         let per_case = pilot_seconds / pilot_cases as f64;
-        let fitted = ((PROPERTY_BUDGET.as_secs_f64() / per_case.max(1e-9)) as usize).clamp(pilot_cases, cases);
-        let suite_config = SuiteConfig { cases: fitted, ..suite_config.clone() };
+        let fitted = ((PROPERTY_BUDGET.as_secs_f64() / per_case.max(1e-9)) as usize)
+            .clamp(pilot_cases, cases);
+        let suite_config = SuiteConfig {
+            cases: fitted,
+            ..suite_config.clone()
+        };
         let cpu_before = cpu();
         let started = Instant::now();
         let result = suite::run(suite_kind, session, &cell, &suite_config)?;

@@ -93,7 +93,11 @@ fn run(config: &Config) -> anyhow::Result<()> {
             host_names.join(", ")
         );
     }
-    let wasmtime_host = if config.wants_host("wasmtime") { Some(inprocess::wasmtime_host(config)?) } else { None };
+    let wasmtime_host = if config.wants_host("wasmtime") {
+        Some(inprocess::wasmtime_host(config)?)
+    } else {
+        None
+    };
     let columns: Vec<external::ExternalColumn> = external::NAMES
         .iter()
         .filter(|name| config.wants_host(name))
@@ -107,11 +111,20 @@ fn run(config: &Config) -> anyhow::Result<()> {
         let built = match &guest.status {
             GuestStatus::Built(built) => built,
             GuestStatus::Skipped { reason } => {
-                rows.extend(unbuilt(config, &guest.name, &host_names, Status::Skipped { reason: reason.clone() }));
+                rows.extend(unbuilt(
+                    config,
+                    &guest.name,
+                    &host_names,
+                    Status::Skipped {
+                        reason: reason.clone(),
+                    },
+                ));
                 continue;
             }
             GuestStatus::Failed { message } => {
-                let status = Status::Failed { message: format!("the guest did not build: {message}") };
+                let status = Status::Failed {
+                    message: format!("the guest did not build: {message}"),
+                };
                 rows.extend(unbuilt(config, &guest.name, &host_names, status));
                 continue;
             }
@@ -132,7 +145,11 @@ fn run(config: &Config) -> anyhow::Result<()> {
     // memory is not held during the timing.
     drop(wasmtime_host);
     drop(columns);
-    let matrix_seconds = if config.time_matrix { time_matrix(config) } else { None };
+    let matrix_seconds = if config.time_matrix {
+        time_matrix(config)
+    } else {
+        None
+    };
 
     fill_ratios(&mut rows);
     if let Some(dir) = &config.criterion_dir {
@@ -148,7 +165,10 @@ fn run(config: &Config) -> anyhow::Result<()> {
             criterion: config.criterion_dir.is_some(),
             matrix_seconds,
         },
-        documents: documents.iter().map(|(label, text)| ((*label).to_owned(), text.len())).collect(),
+        documents: documents
+            .iter()
+            .map(|(label, text)| ((*label).to_owned(), text.len()))
+            .collect(),
         rows,
         targets,
     };
@@ -165,12 +185,20 @@ fn run(config: &Config) -> anyhow::Result<()> {
 
     if config.is_full() {
         let docs = config.project.root().join("docs");
-        fs::copy(&chart_path, docs.join("bench.svg")).context("copying the chart to docs/bench.svg")?;
+        fs::copy(&chart_path, docs.join("bench.svg"))
+            .context("copying the chart to docs/bench.svg")?;
         let doc_path = docs.join("bench.md");
         let doc = fs::read_to_string(&doc_path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
-        fs::write(&doc_path, render::splice(&doc, &render::markdown(&report, "bench.svg")))
-            .with_context(|| format!("writing {}", doc_path.display()))?;
-        println!("wrote {} and {}", doc_path.display(), docs.join("bench.svg").display());
+        fs::write(
+            &doc_path,
+            render::splice(&doc, &render::markdown(&report, "bench.svg")),
+        )
+        .with_context(|| format!("writing {}", doc_path.display()))?;
+        println!(
+            "wrote {} and {}",
+            doc_path.display(),
+            docs.join("bench.svg").display()
+        );
     } else {
         println!("docs/bench.md is written by full runs only (no --quick, --guest or --host)");
     }
@@ -190,8 +218,10 @@ fn save_partial(config: &Config, rows: &[Row]) {
 fn time_matrix(config: &Config) -> Option<f64> {
     progress("timing a warm `cargo xtask test-matrix`");
     let started = std::time::Instant::now();
-    let output =
-        std::process::Command::new("cargo").args(["xtask", "test-matrix"]).current_dir(config.project.root()).output();
+    let output = std::process::Command::new("cargo")
+        .args(["xtask", "test-matrix"])
+        .current_dir(config.project.root())
+        .output();
     let seconds = started.elapsed().as_secs_f64();
     match output {
         Ok(output) => {
@@ -217,7 +247,10 @@ fn unbuilt(config: &Config, guest: &str, host_names: &[&str], status: Status) ->
     host_names
         .iter()
         .filter(|host| config.wants_host(host))
-        .map(|host| Row { status: status.clone(), ..Row::cell(guest, host) })
+        .map(|host| Row {
+            status: status.clone(),
+            ..Row::cell(guest, host)
+        })
         .collect()
 }
 
@@ -229,13 +262,19 @@ fn fill_ratios(rows: &mut [Row]) {
         .filter(|row| row.name == "native::rust")
         .flat_map(|row| {
             row.hot.iter().map(|hot| {
-                (hot.document.clone(), hot.latency.summary.median_ns, hot.cpu.as_ref().map(|cpu| cpu.summary.median_ns))
+                (
+                    hot.document.clone(),
+                    hot.latency.summary.median_ns,
+                    hot.cpu.as_ref().map(|cpu| cpu.summary.median_ns),
+                )
             })
         })
         .collect();
     for row in rows.iter_mut() {
         for hot in &mut row.hot {
-            let Some((_, native_wall, native_cpu)) = native.iter().find(|(document, ..)| *document == hot.document)
+            let Some((_, native_wall, native_cpu)) = native
+                .iter()
+                .find(|(document, ..)| *document == hot.document)
             else {
                 continue;
             };
@@ -243,8 +282,11 @@ fn fill_ratios(rows: &mut [Row]) {
                 hot.ratio_to_native_rust = Some(hot.latency.summary.median_ns / native_wall);
             }
             if hot.cpu_ratio_to_native_rust.is_none() {
-                hot.cpu_ratio_to_native_rust =
-                    hot.cpu.as_ref().zip(*native_cpu).map(|(cpu, native_cpu)| cpu.summary.median_ns / native_cpu);
+                hot.cpu_ratio_to_native_rust = hot
+                    .cpu
+                    .as_ref()
+                    .zip(*native_cpu)
+                    .map(|(cpu, native_cpu)| cpu.summary.median_ns / native_cpu);
             }
         }
     }

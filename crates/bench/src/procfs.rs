@@ -40,23 +40,35 @@ fn parent_and_group(pid: u32) -> Option<(u32, u32)> {
 }
 
 fn all_pids() -> Vec<u32> {
-    let Ok(entries) = fs::read_dir("/proc") else { return Vec::new() };
-    entries.filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok()).collect()
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
+        .collect()
 }
 
 /// The direct children of this process.
 pub fn own_children() -> BTreeSet<u32> {
     let own = std::process::id();
-    all_pids().into_iter().filter(|pid| parent_and_group(*pid).is_some_and(|(parent, _)| parent == own)).collect()
+    all_pids()
+        .into_iter()
+        .filter(|pid| parent_and_group(*pid).is_some_and(|(parent, _)| parent == own))
+        .collect()
 }
 
 /// The sum of VmHWM in KiB over every live process of the process group
 /// `group`, and how many processes that was.  Peaks of different processes
 /// need not coincide, so the sum is an upper bound of the group's peak.
 pub fn group_peak_resident_kib(group: u32) -> (u64, usize) {
-    let members: Vec<u32> =
-        all_pids().into_iter().filter(|pid| parent_and_group(*pid).is_some_and(|(_, pgrp)| pgrp == group)).collect();
-    let total = members.iter().filter_map(|pid| peak_resident_kib(*pid)).sum();
+    let members: Vec<u32> = all_pids()
+        .into_iter()
+        .filter(|pid| parent_and_group(*pid).is_some_and(|(_, pgrp)| pgrp == group))
+        .collect();
+    let total = members
+        .iter()
+        .filter_map(|pid| peak_resident_kib(*pid))
+        .sum();
     (total, members.len())
 }
 
@@ -75,13 +87,19 @@ pub fn cpu_seconds(pid: u32) -> Option<f64> {
 /// `getconf CLK_TCK`, which is 100 on every Linux that matters.
 fn clock_ticks_per_second() -> f64 {
     static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
-    *TICKS.get_or_init(|| crate::machine::command_line("getconf", &["CLK_TCK"]).parse().unwrap_or(100.0))
+    *TICKS.get_or_init(|| {
+        crate::machine::command_line("getconf", &["CLK_TCK"])
+            .parse()
+            .unwrap_or(100.0)
+    })
 }
 
 /// CPU seconds of every live process of the process group `group`.
 pub fn group_cpu_seconds(group: u32) -> Option<f64> {
-    let members: Vec<u32> =
-        all_pids().into_iter().filter(|pid| parent_and_group(*pid).is_some_and(|(_, pgrp)| pgrp == group)).collect();
+    let members: Vec<u32> = all_pids()
+        .into_iter()
+        .filter(|pid| parent_and_group(*pid).is_some_and(|(_, pgrp)| pgrp == group))
+        .collect();
     if members.is_empty() {
         return None;
     }

@@ -78,7 +78,10 @@ pub struct Measure {
 impl Measure {
     /// A measure from its samples; `None` when there are none.
     pub fn new(summary: Option<Summary>, how: impl Into<String>) -> Option<Measure> {
-        summary.map(|summary| Measure { summary, how: how.into() })
+        summary.map(|summary| Measure {
+            summary,
+            how: how.into(),
+        })
     }
 }
 
@@ -227,7 +230,11 @@ impl Row {
     /// machine, what the row would do with a core to itself.
     pub fn property_cases_per_cpu_s(&self) -> Option<f64> {
         let cases: usize = self.property.iter().map(|rate| rate.cases).sum();
-        let cpu_seconds: f64 = self.property.iter().map(|rate| rate.cpu_seconds).sum::<Option<f64>>()?;
+        let cpu_seconds: f64 = self
+            .property
+            .iter()
+            .map(|rate| rate.cpu_seconds)
+            .sum::<Option<f64>>()?;
         (cases > 0 && cpu_seconds > 0.0).then(|| cases as f64 / cpu_seconds)
     }
 

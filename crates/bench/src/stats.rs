@@ -50,7 +50,10 @@ impl Summary {
 
     /// Summarises durations.
     pub fn of(samples: &[Duration]) -> Option<Summary> {
-        let nanos: Vec<f64> = samples.iter().map(|sample| sample.as_nanos() as f64).collect();
+        let nanos: Vec<f64> = samples
+            .iter()
+            .map(|sample| sample.as_nanos() as f64)
+            .collect();
         Summary::of_ns(&nanos)
     }
 }
@@ -59,7 +62,10 @@ impl Summary {
 /// while other processes of a shared machine run.
 pub fn thread_cpu_time() -> Duration {
     let now = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    Duration::new(now.tv_sec.max(0) as u64, now.tv_nsec.clamp(0, 999_999_999) as u32)
+    Duration::new(
+        now.tv_sec.max(0) as u64,
+        now.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
 }
 
 /// How many samples to take: at most `max`, and no more once `budget` is
@@ -79,7 +85,12 @@ pub struct Plan {
 impl Plan {
     /// A plan with no warm-up.
     pub const fn new(min: usize, max: usize, budget: Duration) -> Plan {
-        Plan { warmup: 0, min, max, budget }
+        Plan {
+            warmup: 0,
+            min,
+            max,
+            budget,
+        }
     }
 
     /// The same plan with `warmup` untimed runs first.
@@ -106,8 +117,16 @@ impl Plan {
     /// `one_run` warmed it up).
     pub fn fitted(self, one_run: Duration, floor: usize) -> Plan {
         let fit = (self.budget.as_secs_f64() / one_run.as_secs_f64().max(1e-9)) as usize;
-        let warmup = if one_run > Duration::from_millis(100) { 0 } else { self.warmup };
-        Plan { warmup, min: self.min.min(fit).max(floor.min(self.min)), ..self }
+        let warmup = if one_run > Duration::from_millis(100) {
+            0
+        } else {
+            self.warmup
+        };
+        Plan {
+            warmup,
+            min: self.min.min(fit).max(floor.min(self.min)),
+            ..self
+        }
     }
 
     /// Times `run` by this plan; each call of `run` is one sample.
@@ -120,7 +139,9 @@ impl Plan {
         }
         let started = Instant::now();
         let mut samples = Vec::with_capacity(self.max.min(100_000));
-        while samples.len() < self.max && (samples.len() < self.min || started.elapsed() < self.budget) {
+        while samples.len() < self.max
+            && (samples.len() < self.min || started.elapsed() < self.budget)
+        {
             let call_started = Instant::now();
             run()?;
             samples.push(call_started.elapsed());
@@ -133,13 +154,18 @@ impl Plan {
     ///
     /// # Errors
     /// The first error of `run`.
-    pub fn collect<E>(&self, mut run: impl FnMut() -> Result<Duration, E>) -> Result<Vec<Duration>, E> {
+    pub fn collect<E>(
+        &self,
+        mut run: impl FnMut() -> Result<Duration, E>,
+    ) -> Result<Vec<Duration>, E> {
         for _ in 0..self.warmup {
             run()?;
         }
         let started = Instant::now();
         let mut samples = Vec::new();
-        while samples.len() < self.max && (samples.len() < self.min || started.elapsed() < self.budget) {
+        while samples.len() < self.max
+            && (samples.len() < self.min || started.elapsed() < self.budget)
+        {
             samples.push(run()?);
         }
         Ok(samples)
@@ -157,7 +183,10 @@ mod tests {
         assert_eq!(summary.median_ns, 50.5);
         assert_eq!(summary.p99_ns, 99.0);
         let summary = Summary::of_ns(&[3.0, 1.0, 2.0]).expect("samples");
-        assert_eq!((summary.median_ns, summary.p99_ns, summary.min_ns), (2.0, 3.0, 1.0));
+        assert_eq!(
+            (summary.median_ns, summary.p99_ns, summary.min_ns),
+            (2.0, 3.0, 1.0)
+        );
         assert!(Summary::of_ns(&[]).is_none());
     }
 }

@@ -50,11 +50,23 @@ pub struct Target {
 }
 
 fn target(measure: &str, goal: &str, measured: String, verdict: Verdict, detail: String) -> Target {
-    Target { measure: measure.to_owned(), target: goal.to_owned(), measured, verdict, detail }
+    Target {
+        measure: measure.to_owned(),
+        target: goal.to_owned(),
+        measured,
+        verdict,
+        detail,
+    }
 }
 
 fn not_measured(measure: &str, goal: &str, why: &str) -> Target {
-    target(measure, goal, "—".to_owned(), Verdict::NotMeasured, why.to_owned())
+    target(
+        measure,
+        goal,
+        "—".to_owned(),
+        Verdict::NotMeasured,
+        why.to_owned(),
+    )
 }
 
 /// Where `rows` stand against every target; `matrix_seconds` is the warm
@@ -77,7 +89,9 @@ pub fn evaluate(rows: &[Row], matrix_seconds: Option<f64>) -> Vec<Target> {
                 // time slices (which a long call sits through more often than
                 // a short one) inflate it.  Criterion's and the wall-clock
                 // ratios are shown beside it.
-                let Some(ratio) = hot.cpu_ratio_to_native_rust.or(hot.ratio_to_native_rust) else { continue };
+                let Some(ratio) = hot.cpu_ratio_to_native_rust.or(hot.ratio_to_native_rust) else {
+                    continue;
+                };
                 met &= ratio <= 1.5;
                 parts.push(format!("{:.2}× ({})", ratio, hot.document));
                 let mut detail = format!("{}: CPU time {ratio:.2}×", hot.document);
@@ -89,19 +103,39 @@ pub fn evaluate(rows: &[Row], matrix_seconds: Option<f64>) -> Vec<Target> {
                 }
                 details.push(detail);
             }
-            let verdict = if parts.len() == 2 { Verdict::of(met) } else { Verdict::NotMeasured };
-            targets.push(target(hot_measure, hot_goal, parts.join(", "), verdict, details.join("; ")));
+            let verdict = if parts.len() == 2 {
+                Verdict::of(met)
+            } else {
+                Verdict::NotMeasured
+            };
+            targets.push(target(
+                hot_measure,
+                hot_goal,
+                parts.join(", "),
+                verdict,
+                details.join("; "),
+            ));
         }
-        None => targets.push(not_measured(hot_measure, hot_goal, "rust::wasmtime was not measured")),
+        None => targets.push(not_measured(
+            hot_measure,
+            hot_goal,
+            "rust::wasmtime was not measured",
+        )),
     }
 
     let instantiation_goal = "≤ 5 µs";
     let instantiation_measure = "instantiation with the pooling allocator";
     match rust_wasmtime.and_then(|row| Some((row, row.warm_instantiation.as_ref()?))) {
         Some((row, own)) => {
-            let median = row.criterion_ns.get("instantiate").copied().unwrap_or(own.summary.median_ns);
+            let median = row
+                .criterion_ns
+                .get("instantiate")
+                .copied()
+                .unwrap_or(own.summary.median_ns);
             let others = other_cells(rows, "wasmtime", |row| {
-                row.warm_instantiation.as_ref().map(|m| duration(m.summary.median_ns))
+                row.warm_instantiation
+                    .as_ref()
+                    .map(|m| duration(m.summary.median_ns))
             });
             targets.push(target(
                 instantiation_measure,
@@ -115,17 +149,27 @@ pub fn evaluate(rows: &[Row], matrix_seconds: Option<f64>) -> Vec<Target> {
                 ),
             ));
         }
-        None => {
-            targets.push(not_measured(instantiation_measure, instantiation_goal, "rust::wasmtime was not measured"))
-        }
+        None => targets.push(not_measured(
+            instantiation_measure,
+            instantiation_goal,
+            "rust::wasmtime was not measured",
+        )),
     }
 
     let cold_goal = "≤ 1 ms";
     let cold_measure = "cold start from a cached artefact";
     match rust_wasmtime.and_then(|row| Some((row, row.cold_start.as_ref()?))) {
         Some((row, own)) => {
-            let median = row.criterion_ns.get("cold-start").copied().unwrap_or(own.summary.median_ns);
-            let others = other_cells(rows, "", |row| row.cold_start.as_ref().map(|m| duration(m.summary.median_ns)));
+            let median = row
+                .criterion_ns
+                .get("cold-start")
+                .copied()
+                .unwrap_or(own.summary.median_ns);
+            let others = other_cells(rows, "", |row| {
+                row.cold_start
+                    .as_ref()
+                    .map(|m| duration(m.summary.median_ns))
+            });
             targets.push(target(
                 cold_measure,
                 cold_goal,
@@ -134,12 +178,20 @@ pub fn evaluate(rows: &[Row], matrix_seconds: Option<f64>) -> Vec<Target> {
                 others,
             ));
         }
-        None => targets.push(not_measured(cold_measure, cold_goal, "rust::wasmtime was not measured")),
+        None => targets.push(not_measured(
+            cold_measure,
+            cold_goal,
+            "rust::wasmtime was not measured",
+        )),
     }
 
     let size_goal = "≤ 64 KB";
     let size_measure = "Rust guest size";
-    match rows.iter().find(|row| row.guest.as_deref() == Some("rust")).and_then(|row| row.component_bytes) {
+    match rows
+        .iter()
+        .find(|row| row.guest.as_deref() == Some("rust"))
+        .and_then(|row| row.component_bytes)
+    {
         Some(bytes) => targets.push(target(
             size_measure,
             size_goal,
@@ -147,7 +199,11 @@ pub fn evaluate(rows: &[Row], matrix_seconds: Option<f64>) -> Vec<Target> {
             Verdict::of(bytes <= 64 * 1024),
             other_cells(rows, "wasmtime", |row| row.component_bytes.map(kilobytes)),
         )),
-        None => targets.push(not_measured(size_measure, size_goal, "the rust guest was not built")),
+        None => targets.push(not_measured(
+            size_measure,
+            size_goal,
+            "the rust guest was not built",
+        )),
     }
 
     targets.push(throughput_target(
@@ -196,22 +252,44 @@ fn other_cells(rows: &[Row], host: &str, value: impl Fn(&Row) -> Option<String>)
 /// CPU second (the harness process, plus the host process for external
 /// hosts), because the wall-clock rate on a shared machine measures the
 /// other builds as much as the cell; both are shown.
-fn throughput_target(rows: &[Row], measure: &str, goal: &str, floor: f64, wasmtime: bool) -> Target {
+fn throughput_target(
+    rows: &[Row],
+    measure: &str,
+    goal: &str,
+    floor: f64,
+    wasmtime: bool,
+) -> Target {
     let cells: Vec<(&Row, f64, Option<f64>)> = rows
         .iter()
         .filter(|row| {
-            row.kind == RowKind::Cell && row.measured() && (row.host.as_deref() == Some("wasmtime")) == wasmtime
+            row.kind == RowKind::Cell
+                && row.measured()
+                && (row.host.as_deref() == Some("wasmtime")) == wasmtime
         })
-        .filter_map(|row| Some((row, row.property_cases_per_s()?, row.property_cases_per_cpu_s())))
+        .filter_map(|row| {
+            Some((
+                row,
+                row.property_cases_per_s()?,
+                row.property_cases_per_cpu_s(),
+            ))
+        })
         .collect();
     if cells.is_empty() {
         return not_measured(measure, goal, "no such cell was measured");
     }
     let judged = |(_, wall, cpu): &(&Row, f64, Option<f64>)| cpu.unwrap_or(*wall);
     let n_met = cells.iter().filter(|cell| judged(cell) >= floor).count();
-    let headline = match cells.iter().find(|(row, _, _)| row.guest.as_deref() == Some("rust")) {
+    let headline = match cells
+        .iter()
+        .find(|(row, _, _)| row.guest.as_deref() == Some("rust"))
+    {
         Some(cell) => {
-            format!("{:.0} cases/CPU-s ({}); {n_met} of {} cells meet it", judged(cell), cell.0.name, cells.len())
+            format!(
+                "{:.0} cases/CPU-s ({}); {n_met} of {} cells meet it",
+                judged(cell),
+                cell.0.name,
+                cells.len()
+            )
         }
         None => format!("{n_met} of {} cells meet it", cells.len()),
     };

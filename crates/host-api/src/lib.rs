@@ -69,7 +69,9 @@ impl Call {
     /// The input document of the call.
     pub fn input(&self) -> &str {
         match self {
-            Call::Format { input, .. } | Call::Minify { input } | Call::Normalize { input } => input,
+            Call::Format { input, .. } | Call::Minify { input } | Call::Normalize { input } => {
+                input
+            }
         }
     }
 }
@@ -122,7 +124,11 @@ pub struct GuestArtifact {
 impl GuestArtifact {
     /// A guest that is granted no capabilities.
     pub fn new(name: impl Into<String>, component: impl Into<PathBuf>) -> GuestArtifact {
-        GuestArtifact { name: name.into(), component: component.into(), capabilities: Capabilities::default() }
+        GuestArtifact {
+            name: name.into(),
+            component: component.into(),
+            capabilities: Capabilities::default(),
+        }
     }
 }
 
@@ -184,7 +190,11 @@ impl Capability {
     pub fn interfaces(self) -> &'static [&'static str] {
         match self {
             Capability::Clocks => &["wasi:clocks/wall-clock", "wasi:clocks/monotonic-clock"],
-            Capability::Random => &["wasi:random/random", "wasi:random/insecure", "wasi:random/insecure-seed"],
+            Capability::Random => &[
+                "wasi:random/random",
+                "wasi:random/insecure",
+                "wasi:random/insecure-seed",
+            ],
             Capability::Environment => &["wasi:cli/environment"],
             Capability::Exit => &["wasi:cli/exit"],
             Capability::Stdio => &[
@@ -214,7 +224,9 @@ impl Capability {
     /// `@version`), if any does.
     pub fn of_interface(interface: &str) -> Option<Capability> {
         let unversioned = unversioned(interface);
-        Capability::ALL.into_iter().find(|capability| capability.interfaces().contains(&unversioned))
+        Capability::ALL
+            .into_iter()
+            .find(|capability| capability.interfaces().contains(&unversioned))
     }
 }
 
@@ -226,7 +238,9 @@ impl std::fmt::Display for Capability {
 
 /// An interface name without its `@version`.
 pub fn unversioned(interface: &str) -> &str {
-    interface.split_once('@').map_or(interface, |(name, _version)| name)
+    interface
+        .split_once('@')
+        .map_or(interface, |(name, _version)| name)
 }
 
 /// The capabilities granted to a guest, and where they are declared (named in
@@ -244,7 +258,8 @@ impl Capabilities {
     /// `@version`).
     pub fn allows(&self, interface: &str) -> bool {
         ALWAYS_ALLOWED.contains(&unversioned(interface))
-            || Capability::of_interface(interface).is_some_and(|capability| self.granted.contains(&capability))
+            || Capability::of_interface(interface)
+                .is_some_and(|capability| self.granted.contains(&capability))
     }
 
     /// Every interface the guest may import, without versions, sorted: what
@@ -265,7 +280,9 @@ impl Capabilities {
     pub fn explain(&self, message: &str) -> Option<String> {
         const MARKER: &str = "capability denied: ";
         let rest = &message[message.find(MARKER)? + MARKER.len()..];
-        let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | ')' | '"' | '\'')).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ';' | ')' | '"' | '\''))
+            .unwrap_or(rest.len());
         let (interface, function) = rest[..end].split_once('#')?;
         Some(self.denial(interface, function))
     }
@@ -273,10 +290,10 @@ impl Capabilities {
     /// The message of a call to `function` of the denied `interface`: it
     /// names the function, the capability and where to grant it.
     pub fn denial(&self, interface: &str, function: &str) -> String {
-        let manifest = self
-            .manifest
-            .as_ref()
-            .map_or_else(|| "the guest's guest.toml".to_owned(), |path| path.display().to_string());
+        let manifest = self.manifest.as_ref().map_or_else(
+            || "the guest's guest.toml".to_owned(),
+            |path| path.display().to_string(),
+        );
         match Capability::of_interface(interface) {
             Some(capability) => format!(
                 "capability denied: {interface}#{function}; grant \"{capability}\" in {manifest} [capabilities]"
@@ -314,7 +331,9 @@ pub enum HostError {
     },
     /// An external host process died, hung past its deadline or broke the
     /// protocol; `stderr` is what it printed.
-    #[error("host `{host}` failed running guest `{guest}`: {message}\n--- host stderr ---\n{stderr}")]
+    #[error(
+        "host `{host}` failed running guest `{guest}`: {message}\n--- host stderr ---\n{stderr}"
+    )]
     Crashed {
         /// The host's name.
         host: String,
@@ -375,7 +394,10 @@ mod tests {
         assert!(none.allows("wasi:io/streams@0.2.6"));
         assert!(!none.allows("wasi:clocks/wall-clock@0.2.6"));
         assert!(!none.allows("wasi:http/types@0.2.6"));
-        assert_eq!(none.allowed_interfaces(), ["wasi:io/error", "wasi:io/poll", "wasi:io/streams"]);
+        assert_eq!(
+            none.allowed_interfaces(),
+            ["wasi:io/error", "wasi:io/poll", "wasi:io/streams"]
+        );
         let clocks = granted(&[Capability::Clocks]);
         assert!(clocks.allows("wasi:clocks/wall-clock@0.2.12"));
         assert!(clocks.allows("wasi:clocks/monotonic-clock"));
@@ -399,8 +421,11 @@ mod tests {
     fn a_hosts_denial_is_explained() {
         let none = granted(&[]);
         assert_eq!(
-            none.explain("Error: capability denied: wasi:cli/environment#get-environment").as_deref(),
-            Some("capability denied: wasi:cli/environment#get-environment; grant \"environment\" in guests/x/guest.toml [capabilities]")
+            none.explain("Error: capability denied: wasi:cli/environment#get-environment")
+                .as_deref(),
+            Some(
+                "capability denied: wasi:cli/environment#get-environment; grant \"environment\" in guests/x/guest.toml [capabilities]"
+            )
         );
         assert_eq!(none.explain("RuntimeError: unreachable"), None);
     }
@@ -409,7 +434,11 @@ mod tests {
     fn every_interface_belongs_to_one_capability() {
         for capability in Capability::ALL {
             for interface in capability.interfaces() {
-                assert_eq!(Capability::of_interface(interface), Some(capability), "{interface}");
+                assert_eq!(
+                    Capability::of_interface(interface),
+                    Some(capability),
+                    "{interface}"
+                );
             }
         }
     }

@@ -46,7 +46,9 @@ fn built_guests(project: &Project) -> Vec<Built> {
         match build::build(project, &guest) {
             BuildOutcome::Built(component) => built.push(component),
             BuildOutcome::Skipped(missing) => eprintln!("skipping guest {}: {missing}", guest.name),
-            BuildOutcome::Failed(message) => eprintln!("skipping guest {}: the build failed: {message}", guest.name),
+            BuildOutcome::Failed(message) => {
+                eprintln!("skipping guest {}: the build failed: {message}", guest.name)
+            }
         }
     }
     built
@@ -55,12 +57,22 @@ fn built_guests(project: &Project) -> Vec<Built> {
 fn main() {
     let project = Project::from_build_dir();
     let limits = Limits::default();
-    let host = WasmtimeHost::new(HostConfig::new(project.cache_dir("wasmtime"))).expect("the wasmtime engine");
+    let host = WasmtimeHost::new(HostConfig::new(project.cache_dir("wasmtime")))
+        .expect("the wasmtime engine");
     let mut sessions = Vec::new();
     for built in built_guests(&project) {
-        let component = host.load_component(&built.component).expect("the compiled component");
-        let pre = host.pre_instantiate_with(&component, &built.capabilities).expect("pre-instantiation");
-        println!("{}: {} ({} bytes)", built.guest, built.component.display(), built.size);
+        let component = host
+            .load_component(&built.component)
+            .expect("the compiled component");
+        let pre = host
+            .pre_instantiate_with(&component, &built.capabilities)
+            .expect("pre-instantiation");
+        println!(
+            "{}: {} ({} bytes)",
+            built.guest,
+            built.component.display(),
+            built.size
+        );
         sessions.push((built, WasmtimeSession::new(pre, limits)));
     }
 
@@ -81,7 +93,10 @@ fn main() {
         group.bench_function("native-rust", |bench| {
             bench.iter(|| json_format::format(black_box(&document), None));
         });
-        let call = Call::Format { input: document.clone(), options: None };
+        let call = Call::Format {
+            input: document.clone(),
+            options: None,
+        };
         for (built, session) in &mut sessions {
             // A guest that runs out of fuel on this document would measure
             // its trap; the table reports the trap instead.
@@ -109,12 +124,19 @@ fn main() {
     group.finish();
 
     let mut group = criterion.benchmark_group("cold-start");
-    let call = Call::Format { input: documents::SMALL.to_owned(), options: None };
+    let call = Call::Format {
+        input: documents::SMALL.to_owned(),
+        options: None,
+    };
     for (built, _) in &sessions {
         group.bench_function(format!("wasmtime-{}", built.guest), |bench| {
             bench.iter(|| {
-                let component = host.load_component(&built.component).expect("the cached component");
-                let pre = host.pre_instantiate_with(&component, &built.capabilities).expect("pre-instantiation");
+                let component = host
+                    .load_component(&built.component)
+                    .expect("the cached component");
+                let pre = host
+                    .pre_instantiate_with(&component, &built.capabilities)
+                    .expect("pre-instantiation");
                 WasmtimeSession::new(pre, limits).call(&call)
             });
         });

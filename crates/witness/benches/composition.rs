@@ -37,13 +37,18 @@ mod documents;
 const FORMATTERS: [&str; 2] = ["rust", "c"];
 const PIPELINES: [&str; 2] = ["rust", "c"];
 
-const SORTED: Option<FormatOptions> = Some(FormatOptions { indent: 2, sort_keys: true });
+const SORTED: Option<FormatOptions> = Some(FormatOptions {
+    indent: 2,
+    sort_keys: true,
+});
 
 fn build_or_exit(project: &Project, dir: &std::path::Path) -> Built {
     let guest = guest::load(dir).unwrap_or_else(|err| panic!("{err}"));
     match build::build(project, &guest) {
         BuildOutcome::Built(built) => built,
-        BuildOutcome::Skipped(missing) => panic!("{} cannot be built here: {missing}", dir.display()),
+        BuildOutcome::Skipped(missing) => {
+            panic!("{} cannot be built here: {missing}", dir.display())
+        }
         BuildOutcome::Failed(message) => panic!("{message}"),
     }
 }
@@ -57,31 +62,61 @@ fn ok(outcome: Outcome) -> String {
 
 /// The five calls `normalize` makes, on the texts it makes them on.
 fn five_calls(document: &str) -> Vec<Call> {
-    let formatted = json_format::format(document, Some(json_format::FormatOptions { indent: 2, sort_keys: true }))
-        .expect("a valid document");
+    let formatted = json_format::format(
+        document,
+        Some(json_format::FormatOptions {
+            indent: 2,
+            sort_keys: true,
+        }),
+    )
+    .expect("a valid document");
     let minified = json_format::minify(&formatted).expect("valid");
     vec![
-        Call::Format { input: document.to_owned(), options: SORTED },
-        Call::Minify { input: formatted.clone() },
-        Call::Format { input: formatted, options: SORTED },
-        Call::Minify { input: minified.clone() },
-        Call::Format { input: minified, options: SORTED },
+        Call::Format {
+            input: document.to_owned(),
+            options: SORTED,
+        },
+        Call::Minify {
+            input: formatted.clone(),
+        },
+        Call::Format {
+            input: formatted,
+            options: SORTED,
+        },
+        Call::Minify {
+            input: minified.clone(),
+        },
+        Call::Format {
+            input: minified,
+            options: SORTED,
+        },
     ]
 }
 
 fn main() {
     let project = Project::from_build_dir();
     let limits = Limits::default();
-    let host = WasmtimeHost::new(HostConfig::new(project.cache_dir("wasmtime"))).expect("the wasmtime engine");
+    let host = WasmtimeHost::new(HostConfig::new(project.cache_dir("wasmtime")))
+        .expect("the wasmtime engine");
     let open = |built: &Built| {
-        let component = host.load_component(&built.component).expect("the compiled component");
-        WasmtimeSession::new(host.pre_instantiate_with(&component, &built.capabilities).expect("pre"), limits)
+        let component = host
+            .load_component(&built.component)
+            .expect("the compiled component");
+        WasmtimeSession::new(
+            host.pre_instantiate_with(&component, &built.capabilities)
+                .expect("pre"),
+            limits,
+        )
     };
 
-    let formatters: Vec<Built> =
-        FORMATTERS.iter().map(|name| build_or_exit(&project, &project.guests_dir().join(name))).collect();
-    let pipelines: Vec<Built> =
-        PIPELINES.iter().map(|name| build_or_exit(&project, &project.pipelines_dir().join(name))).collect();
+    let formatters: Vec<Built> = FORMATTERS
+        .iter()
+        .map(|name| build_or_exit(&project, &project.guests_dir().join(name)))
+        .collect();
+    let pipelines: Vec<Built> = PIPELINES
+        .iter()
+        .map(|name| build_or_exit(&project, &project.pipelines_dir().join(name)))
+        .collect();
     for built in formatters.iter().chain(&pipelines) {
         println!("part {}: {} bytes", built.component.display(), built.size);
     }
@@ -89,8 +124,12 @@ fn main() {
     for (pipeline_name, pipeline) in PIPELINES.iter().zip(&pipelines) {
         for (formatter_name, formatter) in FORMATTERS.iter().zip(&formatters) {
             let name = compose::composed_name(pipeline_name, formatter_name);
-            let built = compose::compose(&project, pipeline, formatter, &name).expect("the composition");
-            println!("composed {name}: {} bytes, imports {:?}", built.size, built.imports);
+            let built =
+                compose::compose(&project, pipeline, formatter, &name).expect("the composition");
+            println!(
+                "composed {name}: {} bytes, imports {:?}",
+                built.size, built.imports
+            );
             composed.push(built);
         }
     }
@@ -120,7 +159,9 @@ fn main() {
                 });
             });
         }
-        let call = Call::Normalize { input: document.to_owned() };
+        let call = Call::Normalize {
+            input: document.to_owned(),
+        };
         for built in &composed {
             let mut session = open(built);
             assert_eq!(ok(session.call(&call)), expected, "{}", built.guest);

@@ -60,14 +60,28 @@ impl Built {
     /// capability beyond pure computation, and any export besides the world's.
     pub fn flags(&self) -> Vec<String> {
         let capability = |name: &str| {
-            ["wasi:filesystem", "wasi:sockets", "wasi:cli/environment", "wasi:http"]
-                .iter()
-                .any(|prefix| name.starts_with(prefix))
+            [
+                "wasi:filesystem",
+                "wasi:sockets",
+                "wasi:cli/environment",
+                "wasi:http",
+            ]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
         };
-        let mut flags: Vec<String> =
-            self.imports.iter().filter(|name| capability(name)).map(|name| format!("imports {name}")).collect();
+        let mut flags: Vec<String> = self
+            .imports
+            .iter()
+            .filter(|name| capability(name))
+            .map(|name| format!("imports {name}"))
+            .collect();
         let export = self.world.export();
-        flags.extend(self.exports.iter().filter(|name| *name != export).map(|name| format!("exports {name}")));
+        flags.extend(
+            self.exports
+                .iter()
+                .filter(|name| *name != export)
+                .map(|name| format!("exports {name}")),
+        );
         flags
     }
 
@@ -118,10 +132,14 @@ fn build_with(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
     drop(fs::remove_file(&stamp));
     let start = Instant::now();
     run_steps(project, guest, &out_dir)?;
-    let bytes = match (&guest.manifest.build.component, &guest.manifest.build.componentize) {
+    let bytes = match (
+        &guest.manifest.build.component,
+        &guest.manifest.build.componentize,
+    ) {
         (Some(path), _) => {
             let path = guest.dir.join(guest.expand(project, path));
-            fs::read(&path).with_context(|| format!("reading the built component {}", path.display()))?
+            fs::read(&path)
+                .with_context(|| format!("reading the built component {}", path.display()))?
         }
         (None, Some(componentize)) => {
             let module = guest.dir.join(guest.expand(project, &componentize.module));
@@ -143,7 +161,8 @@ fn input_hash(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
         hasher.update(probe.as_bytes());
     }
     for file in input_files(project, guest)? {
-        let contents = fs::read(&file).with_context(|| format!("reading build input {}", file.display()))?;
+        let contents =
+            fs::read(&file).with_context(|| format!("reading build input {}", file.display()))?;
         hasher.update(file.to_string_lossy().as_bytes());
         hasher.update(&(contents.len() as u64).to_le_bytes());
         hasher.update(&contents);
@@ -159,7 +178,10 @@ fn input_files(project: &Project, guest: &Guest) -> anyhow::Result<Vec<PathBuf>>
     for pattern in &guest.manifest.build.inputs {
         let pattern = guest.expand(project, pattern);
         let components: Vec<&str> = pattern.split('/').collect();
-        let literal = components.iter().take_while(|part| !part.contains(['*', '?', '[', '{'])).count();
+        let literal = components
+            .iter()
+            .take_while(|part| !part.contains(['*', '?', '[', '{']))
+            .count();
         let base = guest.dir.join(components[..literal].join("/"));
         if literal == components.len() {
             if base.is_file() {
@@ -168,13 +190,22 @@ fn input_files(project: &Project, guest: &Guest) -> anyhow::Result<Vec<PathBuf>>
             continue;
         }
         let matcher = Glob::new(&components[literal..].join("/"))
-            .with_context(|| format!("{}: bad input glob `{pattern}`", guest.manifest_path.display()))?
+            .with_context(|| {
+                format!(
+                    "{}: bad input glob `{pattern}`",
+                    guest.manifest_path.display()
+                )
+            })?
             .compile_matcher();
         let walk = WalkDir::new(&base).into_iter().filter_entry(|entry| {
             let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0 || !(name.starts_with('.') || name == "target" || name == "node_modules")
+            entry.depth() == 0
+                || !(name.starts_with('.') || name == "target" || name == "node_modules")
         });
-        for entry in walk.filter_map(Result::ok).filter(|entry| entry.file_type().is_file()) {
+        for entry in walk
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+        {
             let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
             if matcher.is_match(relative) {
                 files.push(entry.path().to_path_buf());
@@ -188,7 +219,13 @@ fn input_files(project: &Project, guest: &Guest) -> anyhow::Result<Vec<PathBuf>>
 
 fn run_steps(project: &Project, guest: &Guest, out_dir: &Path) -> anyhow::Result<()> {
     let recipe = &guest.manifest.build;
-    run_commands(project, guest, &recipe.steps, &recipe.env, &out_dir.join("build.log"))
+    run_commands(
+        project,
+        guest,
+        &recipe.steps,
+        &recipe.env,
+        &out_dir.join("build.log"),
+    )
 }
 
 /// Runs a guest's `[unit-tests]` steps; their log is
@@ -197,10 +234,18 @@ fn run_steps(project: &Project, guest: &Guest, out_dir: &Path) -> anyhow::Result
 /// # Errors
 /// When a step fails, with its output.
 pub fn run_unit_tests(project: &Project, guest: &Guest) -> anyhow::Result<()> {
-    let Some(tests) = &guest.manifest.unit_tests else { return Ok(()) };
+    let Some(tests) = &guest.manifest.unit_tests else {
+        return Ok(());
+    };
     let out_dir = guest.out_dir(project);
     fs::create_dir_all(&out_dir)?;
-    run_commands(project, guest, &tests.steps, &tests.env, &out_dir.join("unit-tests.log"))
+    run_commands(
+        project,
+        guest,
+        &tests.steps,
+        &tests.env,
+        &out_dir.join("unit-tests.log"),
+    )
 }
 
 fn run_commands(
@@ -257,16 +302,33 @@ pub fn tail(text: &str, lines: usize) -> String {
 /// # Errors
 /// When the module cannot be read, the WIT cannot be parsed, or wit-component
 /// rejects the module.
-pub fn make_component(project: &Project, module: &Path, adapter: Adapter, world: World) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = fs::read(module).with_context(|| format!("reading the core module {}", module.display()))?;
+pub fn make_component(
+    project: &Project,
+    module: &Path,
+    adapter: Adapter,
+    world: World,
+) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = fs::read(module)
+        .with_context(|| format!("reading the core module {}", module.display()))?;
     let mut resolve = wit_parser::Resolve::default();
     let wit_dir = world.wit_dir(project);
-    let (package, _) = resolve.push_dir(&wit_dir).with_context(|| format!("parsing {}", wit_dir.display()))?;
+    let (package, _) = resolve
+        .push_dir(&wit_dir)
+        .with_context(|| format!("parsing {}", wit_dir.display()))?;
     let world = resolve.select_world(&[package], Some(world.name()))?;
-    wit_component::embed_component_metadata(&mut bytes, &resolve, world, wit_component::StringEncoding::UTF8)?;
+    wit_component::embed_component_metadata(
+        &mut bytes,
+        &resolve,
+        world,
+        wit_component::StringEncoding::UTF8,
+    )?;
     let adapter_bytes = match adapter {
-        Adapter::Reactor => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
-        Adapter::Command => wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
+        Adapter::Reactor => {
+            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER
+        }
+        Adapter::Command => {
+            wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER
+        }
     };
     wit_component::ComponentEncoder::default()
         .validate(true)
@@ -279,13 +341,24 @@ pub fn make_component(project: &Project, module: &Path, adapter: Adapter, world:
 
 /// Validates a component, checks that it exports the contract, and lists its
 /// imports and exports.
-fn inspect(project: &Project, guest: &Guest, component: &Path, rebuilt: bool, build_time: Duration) -> anyhow::Result<Built> {
+fn inspect(
+    project: &Project,
+    guest: &Guest,
+    component: &Path,
+    rebuilt: bool,
+    build_time: Duration,
+) -> anyhow::Result<Built> {
     let bytes = fs::read(component).with_context(|| format!("reading {}", component.display()))?;
-    let (imports, exports) = validate_component(&bytes).with_context(|| format!("{}", component.display()))?;
+    let (imports, exports) =
+        validate_component(&bytes).with_context(|| format!("{}", component.display()))?;
     let world = guest.manifest.world;
     let export = world.export();
     if !exports.iter().any(|name| name == export) {
-        let exported = if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") };
+        let exported = if exports.is_empty() {
+            "nothing".to_owned()
+        } else {
+            exports.join(", ")
+        };
         bail!(
             "{}: a component of the wrong world: it does not export {export} (world `{}`); it exports {exported}",
             component.display(),
@@ -322,7 +395,8 @@ pub fn validate_component(bytes: &[u8]) -> anyhow::Result<(Vec<String>, Vec<Stri
     let mut depth = 0usize;
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         match payload? {
-            wasmparser::Payload::ModuleSection { .. } | wasmparser::Payload::ComponentSection { .. } => {
+            wasmparser::Payload::ModuleSection { .. }
+            | wasmparser::Payload::ComponentSection { .. } => {
                 depth += 1;
             }
             wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
@@ -347,6 +421,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> 
     let dir = path.parent().context("a path with no parent")?;
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut temp, bytes)?;
-    temp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

@@ -62,24 +62,27 @@ pub fn rows(
         let pipeline = match found {
             Ok(pipeline) => pipeline,
             Err(err) => {
-                let name = match &err {
-                    guest::ManifestError::Read { path, .. } | guest::ManifestError::Invalid { path, .. } => path
-                        .parent()
-                        .and_then(|dir| dir.file_name())
-                        .map_or_else(|| "?".to_owned(), |name| name.to_string_lossy().into_owned()),
-                };
+                let name = err.dir_name();
                 for formatter in formatters {
                     let row_name = composed_name(&name, &formatter.name);
                     if wanted(&row_name) {
-                        let status = GuestStatus::Failed { message: err.to_string() };
-                        rows.push(GuestRow { name: row_name, language: "?".to_owned(), status });
+                        let status = GuestStatus::Failed {
+                            message: err.to_string(),
+                        };
+                        rows.push(GuestRow {
+                            name: row_name,
+                            language: "?".to_owned(),
+                            status,
+                        });
                     }
                 }
                 continue;
             }
         };
-        let selected: Vec<&GuestRow> =
-            formatters.iter().filter(|formatter| wanted(&composed_name(&pipeline.name, &formatter.name))).collect();
+        let selected: Vec<&GuestRow> = formatters
+            .iter()
+            .filter(|formatter| wanted(&composed_name(&pipeline.name, &formatter.name)))
+            .collect();
         if selected.is_empty() {
             continue;
         }
@@ -90,28 +93,36 @@ pub fn rows(
         for formatter in selected {
             let name = composed_name(&pipeline.name, &formatter.name);
             let status = match (&built, &formatter.status) {
-                (BuildOutcome::Skipped(missing), _) => {
-                    GuestStatus::Skipped { reason: format!("pipeline `{}`: {missing}", pipeline.name) }
-                }
-                (BuildOutcome::Failed(message), _) => GuestStatus::Failed { message: format!("pipeline {message}") },
-                (_, GuestStatus::Skipped { reason }) => {
-                    GuestStatus::Skipped { reason: format!("formatter `{}`: {reason}", formatter.name) }
-                }
-                (_, GuestStatus::Failed { .. }) => {
-                    GuestStatus::Failed { message: format!("the formatter guest `{}` did not build", formatter.name) }
-                }
+                (BuildOutcome::Skipped(missing), _) => GuestStatus::Skipped {
+                    reason: format!("pipeline `{}`: {missing}", pipeline.name),
+                },
+                (BuildOutcome::Failed(message), _) => GuestStatus::Failed {
+                    message: format!("pipeline {message}"),
+                },
+                (_, GuestStatus::Skipped { reason }) => GuestStatus::Skipped {
+                    reason: format!("formatter `{}`: {reason}", formatter.name),
+                },
+                (_, GuestStatus::Failed { .. }) => GuestStatus::Failed {
+                    message: format!("the formatter guest `{}` did not build", formatter.name),
+                },
                 (BuildOutcome::Built(pipeline_built), GuestStatus::Built(formatter_built)) => {
                     progress(Event::Building(name.clone()));
                     let composed = compose(project, pipeline_built, formatter_built, &name);
                     progress(Event::Built(name.clone()));
                     match composed {
                         Ok(composed) => GuestStatus::Built(composed),
-                        Err(err) => GuestStatus::Failed { message: format!("composing `{name}`: {err:#}") },
+                        Err(err) => GuestStatus::Failed {
+                            message: format!("composing `{name}`: {err:#}"),
+                        },
                     }
                 }
             };
             let language = format!("{} + {}", pipeline.manifest.language, formatter.language);
-            rows.push(GuestRow { name, language, status });
+            rows.push(GuestRow {
+                name,
+                language,
+                status,
+            });
         }
     }
     for name in only {
@@ -119,7 +130,9 @@ pub fn rows(
             && !rows.iter().any(|row| &row.name == name)
         {
             if !formatters.iter().any(|row| row.name == formatter) {
-                bail!("no formatter guest `{formatter}` for `{name}` (no guests/{formatter}/guest.toml)");
+                bail!(
+                    "no formatter guest `{formatter}` for `{name}` (no guests/{formatter}/guest.toml)"
+                );
             }
             bail!("no pipeline `{pipeline}` for `{name}` (no pipelines/{pipeline}/guest.toml)");
         }
@@ -135,11 +148,16 @@ pub fn rows(
 /// When a part cannot be read, wac-graph cannot link them (the formatter does
 /// not satisfy the pipeline's import), the result is not a valid component,
 /// it does not export the normalizer, or it imports more than its parts.
-pub fn compose(project: &Project, pipeline: &Built, formatter: &Built, name: &str) -> anyhow::Result<Built> {
-    let pipeline_bytes =
-        fs::read(&pipeline.component).with_context(|| format!("reading {}", pipeline.component.display()))?;
-    let formatter_bytes =
-        fs::read(&formatter.component).with_context(|| format!("reading {}", formatter.component.display()))?;
+pub fn compose(
+    project: &Project,
+    pipeline: &Built,
+    formatter: &Built,
+    name: &str,
+) -> anyhow::Result<Built> {
+    let pipeline_bytes = fs::read(&pipeline.component)
+        .with_context(|| format!("reading {}", pipeline.component.display()))?;
+    let formatter_bytes = fs::read(&formatter.component)
+        .with_context(|| format!("reading {}", formatter.component.display()))?;
     let out_dir = project.composed_out_dir(name);
     let component = out_dir.join("component.wasm");
     let stamp = out_dir.join("stamp");
@@ -172,7 +190,11 @@ pub fn compose(project: &Project, pipeline: &Built, formatter: &Built, name: &st
         imports,
         exports,
         rebuilt: !fresh,
-        build_time: if fresh { Duration::ZERO } else { start.elapsed() },
+        build_time: if fresh {
+            Duration::ZERO
+        } else {
+            start.elapsed()
+        },
         capabilities: union(&pipeline.capabilities, &formatter.capabilities),
         world: World::Pipeline,
     })
@@ -192,13 +214,19 @@ fn link(pipeline: Vec<u8>, formatter: Vec<u8>) -> anyhow::Result<Vec<u8>> {
     let formatter = graph.register_package(formatter)?;
     wac_graph::plug(&mut graph, vec![formatter], pipeline)
         .with_context(|| format!("plugging the formatter's `{EXPORT}` into the pipeline"))?;
-    graph.encode(EncodeOptions::default()).context("encoding the composition")
+    graph
+        .encode(EncodeOptions::default())
+        .context("encoding the composition")
 }
 
 /// A composed component exports the normalizer, and nothing else.
 fn check_exports(exports: &[String]) -> anyhow::Result<()> {
     if exports != [PIPELINE_EXPORT] {
-        let exported = if exports.is_empty() { "nothing".to_owned() } else { exports.join(", ") };
+        let exported = if exports.is_empty() {
+            "nothing".to_owned()
+        } else {
+            exports.join(", ")
+        };
         bail!("a composed component must export only {PIPELINE_EXPORT}; it exports {exported}");
     }
     Ok(())
@@ -209,9 +237,18 @@ fn check_exports(exports: &[String]) -> anyhow::Result<()> {
 ///
 /// # Errors
 /// Names every extra import.
-pub fn check_imports(composed: &[String], pipeline: &[String], formatter: &[String]) -> anyhow::Result<()> {
-    let allowed = |name: &String| formatter.contains(name) || (name != EXPORT && pipeline.contains(name));
-    let extra: Vec<&str> = composed.iter().filter(|name| !allowed(name)).map(String::as_str).collect();
+pub fn check_imports(
+    composed: &[String],
+    pipeline: &[String],
+    formatter: &[String],
+) -> anyhow::Result<()> {
+    let allowed =
+        |name: &String| formatter.contains(name) || (name != EXPORT && pipeline.contains(name));
+    let extra: Vec<&str> = composed
+        .iter()
+        .filter(|name| !allowed(name))
+        .map(String::as_str)
+        .collect();
     if !extra.is_empty() {
         bail!(
             "the composed component imports {} beyond the union of its parts' imports (pipeline: {}; formatter: {})",
@@ -224,7 +261,11 @@ pub fn check_imports(composed: &[String], pipeline: &[String], formatter: &[Stri
 }
 
 fn list(names: &[String]) -> String {
-    if names.is_empty() { "nothing".to_owned() } else { names.join(", ") }
+    if names.is_empty() {
+        "nothing".to_owned()
+    } else {
+        names.join(", ")
+    }
 }
 
 /// Both parts' grants: the composed component runs both parts' code.  Denial
@@ -232,8 +273,16 @@ fn list(names: &[String]) -> String {
 /// runtime is what asks), else the pipeline's.
 fn union(pipeline: &Capabilities, formatter: &Capabilities) -> Capabilities {
     Capabilities {
-        granted: pipeline.granted.union(&formatter.granted).copied().collect(),
-        manifest: if formatter.granted.is_empty() { pipeline.manifest.clone() } else { formatter.manifest.clone() },
+        granted: pipeline
+            .granted
+            .union(&formatter.granted)
+            .copied()
+            .collect(),
+        manifest: if formatter.granted.is_empty() {
+            pipeline.manifest.clone()
+        } else {
+            formatter.manifest.clone()
+        },
     }
 }
 
@@ -258,11 +307,15 @@ mod tests {
         let formatter = names(&["wasi:io/streams@0.2.6", "wasi:clocks/wall-clock@0.2.6"]);
         check_imports(&names(&["wasi:io/streams@0.2.6"]), &pipeline, &formatter).expect("a subset");
         check_imports(&[], &pipeline, &[]).expect("nothing at all");
-        let message = check_imports(&names(&[EXPORT]), &pipeline, &formatter).expect_err("the link satisfies it");
+        let message = check_imports(&names(&[EXPORT]), &pipeline, &formatter)
+            .expect_err("the link satisfies it");
         assert!(message.to_string().contains(EXPORT), "{message}");
         let message = check_imports(&names(&["wasi:http/types@0.2.6"]), &pipeline, &formatter)
             .expect_err("neither part imports it")
             .to_string();
-        assert!(message.contains("wasi:http/types@0.2.6") && message.contains("beyond"), "{message}");
+        assert!(
+            message.contains("wasi:http/types@0.2.6") && message.contains("beyond"),
+            "{message}"
+        );
     }
 }

@@ -78,7 +78,11 @@ pub enum Declared {
 /// # Errors
 /// When `errors.toml` is malformed or names a missing file.
 pub fn load(dir: &Path, index: bool) -> Result<Vec<Result<CorpusCase, CorpusError>>, CorpusError> {
-    let mut errors = if index { read_index(dir)? } else { BTreeMap::new() };
+    let mut errors = if index {
+        read_index(dir)?
+    } else {
+        BTreeMap::new()
+    };
     let mut paths: Vec<PathBuf> = WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -90,19 +94,31 @@ pub fn load(dir: &Path, index: bool) -> Result<Vec<Result<CorpusCase, CorpusErro
     let cases = paths
         .into_iter()
         .map(|path| {
-            let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             let declared = match (index, errors.remove(&relative)) {
                 (false, _) => Declared::Unknown,
                 (true, Some(offset)) => Declared::InvalidAt(offset),
                 (true, None) => Declared::Valid,
             };
             let id = relative.trim_end_matches(".json").to_owned();
-            let bytes = fs::read(&path).map_err(|source| CorpusError::Read { path: path.clone(), source })?;
+            let bytes = fs::read(&path).map_err(|source| CorpusError::Read {
+                path: path.clone(),
+                source,
+            })?;
             let input = String::from_utf8(bytes).map_err(|err| CorpusError::NotUtf8 {
                 path: path.clone(),
                 offset: err.utf8_error().valid_up_to(),
             })?;
-            Ok(CorpusCase { id, path, input, declared })
+            Ok(CorpusCase {
+                id,
+                path,
+                input,
+                declared,
+            })
         })
         .collect();
     if let Some(missing) = errors.keys().next() {
@@ -121,7 +137,10 @@ fn read_index(dir: &Path) -> Result<BTreeMap<String, usize>, CorpusError> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(source) => return Err(CorpusError::Read { path, source }),
     };
-    toml::from_str(&text).map_err(|err| CorpusError::Index { path, message: err.to_string() })
+    toml::from_str(&text).map_err(|err| CorpusError::Index {
+        path,
+        message: err.to_string(),
+    })
 }
 
 /// The calls every corpus case is run through.  Indent 17 is invalid, so that
@@ -137,7 +156,9 @@ pub fn calls(input: &str) -> Vec<Call> {
         format(Some((4, true))),
         format(Some((16, false))),
         format(Some((17, false))),
-        Call::Minify { input: input.to_owned() },
+        Call::Minify {
+            input: input.to_owned(),
+        },
     ]
 }
 
@@ -145,7 +166,8 @@ pub fn calls(input: &str) -> Vec<Call> {
 pub fn check_declared(case: &CorpusCase, calls: &[Call], outcomes: &[Normal]) -> Vec<String> {
     let mut problems = Vec::new();
     for (call, outcome) in calls.iter().zip(outcomes) {
-        let invalid_options = matches!(call, Call::Format { options: Some(options), .. } if options.indent > 16);
+        let invalid_options =
+            matches!(call, Call::Format { options: Some(options), .. } if options.indent > 16);
         let expected = match (invalid_options, case.declared) {
             (_, Declared::Unknown) => continue,
             (true, _) => Some(Normal::InvalidOptions),
@@ -196,12 +218,19 @@ pub fn read_snapshot(path: &Path) -> anyhow::Result<Option<String>> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(err) => return Err(anyhow::Error::new(err).context(format!("reading {}", path.display()))),
+        Err(err) => {
+            return Err(anyhow::Error::new(err).context(format!("reading {}", path.display())));
+        }
     };
     let body = text
         .strip_prefix("---\n")
         .and_then(|rest| rest.split_once("\n---\n"))
         .map(|(_, body)| body)
-        .ok_or_else(|| anyhow::anyhow!("{}: not an insta snapshot (no `---` header)", path.display()))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: not an insta snapshot (no `---` header)",
+                path.display()
+            )
+        })?;
     Ok(Some(body.trim_end().to_owned()))
 }

@@ -37,6 +37,28 @@ pub enum ManifestError {
     },
 }
 
+impl ManifestError {
+    /// The manifest's path.
+    pub fn path(&self) -> &Path {
+        match self {
+            ManifestError::Read { path, .. } | ManifestError::Invalid { path, .. } => path,
+        }
+    }
+
+    /// The name of the guest (or pipeline) whose manifest this is: its
+    /// directory's name, which is what names its row when the manifest
+    /// cannot be read.
+    pub fn dir_name(&self) -> String {
+        self.path()
+            .parent()
+            .and_then(|dir| dir.file_name())
+            .map_or_else(
+                || "?".to_owned(),
+                |name| name.to_string_lossy().into_owned(),
+            )
+    }
+}
+
 /// `guest.toml`, as written.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -258,7 +280,10 @@ pub fn discover_pipelines(project: &Project) -> std::io::Result<Vec<Result<Guest
 ///
 /// # Errors
 /// When `dir` itself cannot be read.
-pub fn discover_in(dir: &Path, out_root: &Path) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
+pub fn discover_in(
+    dir: &Path,
+    out_root: &Path,
+) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.join("guest.toml").is_file())
@@ -280,30 +305,62 @@ pub fn discover_in(dir: &Path, out_root: &Path) -> std::io::Result<Vec<Result<Gu
 /// [`ManifestError`] naming the manifest file.
 pub fn load(dir: &Path) -> Result<Guest, ManifestError> {
     let manifest_path = dir.join("guest.toml");
-    let manifest_text = fs::read_to_string(&manifest_path)
-        .map_err(|source| ManifestError::Read { path: manifest_path.clone(), source })?;
-    let invalid = |message: String| ManifestError::Invalid { path: manifest_path.clone(), message };
-    let manifest: Manifest = toml::from_str(&manifest_text).map_err(|err| invalid(err.to_string()))?;
+    let manifest_text =
+        fs::read_to_string(&manifest_path).map_err(|source| ManifestError::Read {
+            path: manifest_path.clone(),
+            source,
+        })?;
+    let invalid = |message: String| ManifestError::Invalid {
+        path: manifest_path.clone(),
+        message,
+    };
+    let manifest: Manifest =
+        toml::from_str(&manifest_text).map_err(|err| invalid(err.to_string()))?;
     if manifest.build.component.is_some() == manifest.build.componentize.is_some() {
         return Err(invalid(
             "[build] needs exactly one of `component` and `[build.componentize]`".to_owned(),
         ));
     }
     if let Some(step) = manifest.build.steps.iter().position(Vec::is_empty) {
-        return Err(invalid(format!("[build] step {} is an empty command", step + 1)));
+        return Err(invalid(format!(
+            "[build] step {} is an empty command",
+            step + 1
+        )));
     }
-    if let Some(step) = manifest.unit_tests.iter().flat_map(|tests| &tests.steps).position(Vec::is_empty) {
-        return Err(invalid(format!("[unit-tests] step {} is an empty command", step + 1)));
+    if let Some(step) = manifest
+        .unit_tests
+        .iter()
+        .flat_map(|tests| &tests.steps)
+        .position(Vec::is_empty)
+    {
+        return Err(invalid(format!(
+            "[unit-tests] step {} is an empty command",
+            step + 1
+        )));
     }
-    if let Some(index) = manifest.toolchain.iter().position(|tool| tool.probe.is_empty()) {
-        return Err(invalid(format!("[[toolchain]] entry {} has an empty probe", index + 1)));
+    if let Some(index) = manifest
+        .toolchain
+        .iter()
+        .position(|tool| tool.probe.is_empty())
+    {
+        return Err(invalid(format!(
+            "[[toolchain]] entry {} has an empty probe",
+            index + 1
+        )));
     }
     let name = dir
         .file_name()
         .and_then(|name| name.to_str())
         .ok_or_else(|| invalid("the guest directory's name is not UTF-8".to_owned()))?
         .to_owned();
-    Ok(Guest { name, dir: dir.to_path_buf(), manifest_path, manifest_text, manifest, out_dir: None })
+    Ok(Guest {
+        name,
+        dir: dir.to_path_buf(),
+        manifest_path,
+        manifest_text,
+        manifest,
+        out_dir: None,
+    })
 }
 
 impl Guest {
@@ -320,16 +377,21 @@ impl Guest {
     /// or `target/witness/pipelines/<name>/` for a pipeline, which may share
     /// its name with a guest (`rust`).
     pub fn out_dir(&self, project: &Project) -> PathBuf {
-        self.out_dir.clone().unwrap_or_else(|| match self.manifest.world {
-            World::JsonProcessor => project.guest_out_dir(&self.name),
-            World::Pipeline => project.out_dir().join("pipelines").join(&self.name),
-        })
+        self.out_dir
+            .clone()
+            .unwrap_or_else(|| match self.manifest.world {
+                World::JsonProcessor => project.guest_out_dir(&self.name),
+                World::Pipeline => project.out_dir().join("pipelines").join(&self.name),
+            })
     }
 
     /// The capabilities its manifest grants; denial messages name the
     /// manifest relative to the project root.
     pub fn capabilities(&self, project: &Project) -> Capabilities {
-        let manifest = self.manifest_path.strip_prefix(project.root()).unwrap_or(&self.manifest_path);
+        let manifest = self
+            .manifest_path
+            .strip_prefix(project.root())
+            .unwrap_or(&self.manifest_path);
         Capabilities {
             granted: self.manifest.capabilities.grant.iter().copied().collect(),
             manifest: Some(manifest.to_path_buf()),
@@ -340,7 +402,9 @@ impl Guest {
     pub fn expand(&self, project: &Project, text: &str) -> String {
         self.variables(project)
             .iter()
-            .fold(text.to_owned(), |text, (name, value)| text.replace(&format!("${{{name}}}"), value))
+            .fold(text.to_owned(), |text, (name, value)| {
+                text.replace(&format!("${{{name}}}"), value)
+            })
     }
 
     /// The `WITNESS_*` variables of this guest's build.
@@ -348,7 +412,10 @@ impl Guest {
         vec![
             ("WITNESS_ROOT", project.root().display().to_string()),
             ("WITNESS_OUT", self.out_dir(project).display().to_string()),
-            ("WITNESS_WIT", self.manifest.world.wit_dir(project).display().to_string()),
+            (
+                "WITNESS_WIT",
+                self.manifest.world.wit_dir(project).display().to_string(),
+            ),
             ("WITNESS_WORLD", self.manifest.world.name().to_owned()),
         ]
     }
@@ -356,7 +423,10 @@ impl Guest {
 
 fn probe_tool(tool: &ToolProbe) -> Result<String, MissingTool> {
     let program = &tool.probe[0];
-    let missing = |reason: String| MissingTool { reason, hint: tool.hint.clone() };
+    let missing = |reason: String| MissingTool {
+        reason,
+        hint: tool.hint.clone(),
+    };
     let output = Command::new(program)
         .args(&tool.probe[1..])
         .output()
@@ -368,18 +438,26 @@ fn probe_tool(tool: &ToolProbe) -> Result<String, MissingTool> {
     );
     if !output.status.success() {
         let first_line = text.lines().next().unwrap_or("").trim();
-        return Err(missing(format!("`{}` failed: {first_line}", tool.probe.join(" "))));
+        return Err(missing(format!(
+            "`{}` failed: {first_line}",
+            tool.probe.join(" ")
+        )));
     }
     if let Some(expect) = &tool.expect
         && !text.contains(expect.as_str())
     {
-        return Err(missing(format!("`{}` does not list {expect}", tool.probe.join(" "))));
+        return Err(missing(format!(
+            "`{}` does not list {expect}",
+            tool.probe.join(" ")
+        )));
     }
     if let Some(minimum) = &tool.minimum {
         let found = first_version(&text)
             .ok_or_else(|| missing(format!("`{}` printed no version", tool.probe.join(" "))))?;
         if compare_versions(&found, minimum).is_lt() {
-            return Err(missing(format!("{program} {found} is older than {minimum}")));
+            return Err(missing(format!(
+                "{program} {found} is older than {minimum}"
+            )));
         }
     }
     Ok(text)
@@ -403,7 +481,10 @@ fn first_version(text: &str) -> Option<String> {
 
 fn compare_versions(found: &str, minimum: &str) -> std::cmp::Ordering {
     let parse = |version: &str| -> Vec<u64> {
-        version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
+        version
+            .split('.')
+            .map(|part| part.parse().unwrap_or(0))
+            .collect()
     };
     let (found, minimum) = (parse(found), parse(minimum));
     let len = found.len().max(minimum.len());
@@ -420,8 +501,14 @@ mod tests {
 
     #[test]
     fn versions_are_found_and_compared() {
-        assert_eq!(first_version("go version go1.26.8 linux/amd64").as_deref(), Some("1.26.8"));
-        assert_eq!(first_version("cargo 1.95.0 (f2d3ce0bd 2026-03-21)").as_deref(), Some("1.95.0"));
+        assert_eq!(
+            first_version("go version go1.26.8 linux/amd64").as_deref(),
+            Some("1.26.8")
+        );
+        assert_eq!(
+            first_version("cargo 1.95.0 (f2d3ce0bd 2026-03-21)").as_deref(),
+            Some("1.95.0")
+        );
         assert_eq!(first_version("no version here 42"), None);
         assert!(compare_versions("1.26.8", "1.25").is_gt());
         assert!(compare_versions("1.9", "1.25").is_lt());
@@ -453,15 +540,23 @@ adapter = "reactor"
     #[test]
     fn an_unknown_key_is_named_with_its_line() {
         let dir = tempfile::tempdir().expect("temp dir");
-        fs::write(dir.path().join("guest.toml"), "language = \"X\"\nbuidl = 1\n").expect("write");
+        fs::write(
+            dir.path().join("guest.toml"),
+            "language = \"X\"\nbuidl = 1\n",
+        )
+        .expect("write");
         let message = load(dir.path()).expect_err("must be rejected").to_string();
-        assert!(message.contains("buidl") && message.contains("line 2"), "{message}");
+        assert!(
+            message.contains("buidl") && message.contains("line 2"),
+            "{message}"
+        );
     }
 
     #[test]
     fn capabilities_are_denied_unless_granted() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let manifest = "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
+        let manifest =
+            "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
         fs::write(dir.path().join("guest.toml"), manifest).expect("write");
         let guest = load(dir.path()).expect("a valid manifest");
         assert!(guest.manifest.capabilities.grant.is_empty());
@@ -469,12 +564,22 @@ adapter = "reactor"
         let granted = format!("{manifest}[capabilities]\ngrant = [\"clocks\", \"random\"]\n");
         fs::write(dir.path().join("guest.toml"), granted).expect("write");
         let guest = load(dir.path()).expect("a valid manifest");
-        assert_eq!(guest.manifest.capabilities.grant, [Capability::Clocks, Capability::Random]);
+        assert_eq!(
+            guest.manifest.capabilities.grant,
+            [Capability::Clocks, Capability::Random]
+        );
 
         let misspelt = format!("{manifest}[capabilities]\ngrant = [\"clock\"]\n");
         fs::write(dir.path().join("guest.toml"), misspelt).expect("write");
-        let message = load(dir.path()).expect_err("an unknown capability").to_string();
-        assert!(message.contains("guest.toml") && message.contains("clock") && message.contains("clocks"), "{message}");
+        let message = load(dir.path())
+            .expect_err("an unknown capability")
+            .to_string();
+        assert!(
+            message.contains("guest.toml")
+                && message.contains("clock")
+                && message.contains("clocks"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -482,14 +587,25 @@ adapter = "reactor"
         let dir = tempfile::tempdir().expect("temp dir");
         let rust = dir.path().join("rust");
         fs::create_dir(&rust).expect("mkdir");
-        let manifest = "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
-        fs::write(rust.join("guest.toml"), format!("world = \"pipeline\"\n{manifest}")).expect("write");
+        let manifest =
+            "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
+        fs::write(
+            rust.join("guest.toml"),
+            format!("world = \"pipeline\"\n{manifest}"),
+        )
+        .expect("write");
         let project = Project::new(dir.path());
         let pipeline = load(&rust).expect("a valid manifest");
         assert_eq!(pipeline.manifest.world, World::Pipeline);
-        assert_eq!(pipeline.out_dir(&project), dir.path().join("target/witness/pipelines/rust"));
+        assert_eq!(
+            pipeline.out_dir(&project),
+            dir.path().join("target/witness/pipelines/rust")
+        );
         fs::write(rust.join("guest.toml"), manifest).expect("write");
-        assert_eq!(load(&rust).expect("valid").out_dir(&project), project.guest_out_dir("rust"));
+        assert_eq!(
+            load(&rust).expect("valid").out_dir(&project),
+            project.guest_out_dir("rust")
+        );
     }
 
     #[test]
@@ -501,6 +617,9 @@ adapter = "reactor"
             hint: "install it".to_owned(),
         };
         let missing = probe_tool(&tool).expect_err("not installed");
-        assert_eq!(missing.to_string(), "witness-no-such-tool not found (install it)");
+        assert_eq!(
+            missing.to_string(),
+            "witness-no-such-tool not found (install it)"
+        );
     }
 }

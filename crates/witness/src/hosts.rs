@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-pub use witness_host_external::{self as external, ExternalHost, ExternalSession};
-pub use witness_host_wasmtime::{self as wasmtime, WasmtimeHost};
 use witness_host_api::{Host, Limits};
+pub use witness_host_external::{self as external, ExternalHost, ExternalSession};
 use witness_host_wasmtime::HostConfig;
+pub use witness_host_wasmtime::{self as wasmtime, WasmtimeHost};
 
 use crate::project::Project;
 

@@ -15,8 +15,7 @@ use witness_host_api::{GuestArtifact, Host, Limits};
 
 use crate::{
     build::{self, BuildOutcome, Built},
-    compose, guest,
-    hosts,
+    compose, guest, hosts,
     project::Project,
     suite::{self, Cell, SuiteConfig, SuiteKind, SuiteResult},
 };
@@ -171,8 +170,16 @@ impl Matrix {
 ///
 /// # Errors
 /// When `guests/` cannot be read, or `only` names a guest that is not there.
-pub fn build_guests(project: &Project, only: &[String], progress: &(dyn Fn(Event) + Sync)) -> anyhow::Result<Vec<GuestRow>> {
-    let plain: Vec<String> = only.iter().filter(|name| compose::parse_name(name).is_none()).cloned().collect();
+pub fn build_guests(
+    project: &Project,
+    only: &[String],
+    progress: &(dyn Fn(Event) + Sync),
+) -> anyhow::Result<Vec<GuestRow>> {
+    let plain: Vec<String> = only
+        .iter()
+        .filter(|name| compose::parse_name(name).is_none())
+        .cloned()
+        .collect();
     let mut needed = plain.clone();
     for (_, formatter) in only.iter().filter_map(|name| compose::parse_name(name)) {
         if !needed.iter().any(|name| name == formatter) {
@@ -181,8 +188,10 @@ pub fn build_guests(project: &Project, only: &[String], progress: &(dyn Fn(Event
     }
     let formatters = build_rows(project, guest::discover(project)?, &needed, progress)?;
     let composed = compose::rows(project, &formatters, only, progress)?;
-    let mut rows: Vec<GuestRow> =
-        formatters.into_iter().filter(|row| only.is_empty() || plain.contains(&row.name)).collect();
+    let mut rows: Vec<GuestRow> = formatters
+        .into_iter()
+        .filter(|row| only.is_empty() || plain.contains(&row.name))
+        .collect();
     rows.extend(composed);
     Ok(rows)
 }
@@ -204,14 +213,15 @@ pub fn build_rows(
         let guest = match found {
             Ok(guest) => guest,
             Err(err) => {
-                let name = match &err {
-                    guest::ManifestError::Read { path, .. } | guest::ManifestError::Invalid { path, .. } => path
-                        .parent()
-                        .and_then(|dir| dir.file_name())
-                        .map_or_else(|| "?".to_owned(), |name| name.to_string_lossy().into_owned()),
-                };
+                let name = err.dir_name();
                 if only.is_empty() || only.contains(&name) {
-                    rows.push(GuestRow { name, language: "?".to_owned(), status: GuestStatus::Failed { message: err.to_string() } });
+                    rows.push(GuestRow {
+                        name,
+                        language: "?".to_owned(),
+                        status: GuestStatus::Failed {
+                            message: err.to_string(),
+                        },
+                    });
                 }
                 continue;
             }
@@ -222,11 +232,17 @@ pub fn build_rows(
         progress(Event::Building(guest.name.clone()));
         let status = match build::build(project, &guest) {
             BuildOutcome::Built(built) => GuestStatus::Built(built),
-            BuildOutcome::Skipped(missing) => GuestStatus::Skipped { reason: missing.to_string() },
+            BuildOutcome::Skipped(missing) => GuestStatus::Skipped {
+                reason: missing.to_string(),
+            },
             BuildOutcome::Failed(message) => GuestStatus::Failed { message },
         };
         progress(Event::Built(guest.name.clone()));
-        rows.push(GuestRow { name: guest.name.clone(), language: guest.manifest.language.clone(), status });
+        rows.push(GuestRow {
+            name: guest.name.clone(),
+            language: guest.manifest.language.clone(),
+            status,
+        });
     }
     for name in only {
         if !rows.iter().any(|row| &row.name == name) {
@@ -241,16 +257,27 @@ pub fn build_rows(
 /// # Errors
 /// When `guests/` cannot be read or a filter names an unknown guest or host;
 /// everything else is kept in the matrix.
-pub fn run(project: &Project, config: &MatrixConfig, progress: &(dyn Fn(Event) + Sync)) -> anyhow::Result<Matrix> {
+pub fn run(
+    project: &Project,
+    config: &MatrixConfig,
+    progress: &(dyn Fn(Event) + Sync),
+) -> anyhow::Result<Matrix> {
     for name in &config.hosts {
         if !hosts::NAMES.contains(&name.as_str()) {
             anyhow::bail!("unknown host `{name}` (known: {})", hosts::NAMES.join(", "));
         }
     }
     let guests = build_guests(project, &config.guests, progress)?;
-    let selected = hosts::NAMES.iter().filter(|name| config.hosts.is_empty() || config.hosts.iter().any(|host| host == *name));
+    let selected = hosts::NAMES
+        .iter()
+        .filter(|name| config.hosts.is_empty() || config.hosts.iter().any(|host| host == *name));
     let created = selected
-        .map(|name| ((*name).to_owned(), hosts::create(project, name, config.limits).map_err(|err| format!("{err:#}"))))
+        .map(|name| {
+            (
+                (*name).to_owned(),
+                hosts::create(project, name, config.limits).map_err(|err| format!("{err:#}")),
+            )
+        })
         .collect();
     Ok(run_cells(guests, created, config, progress))
 }
@@ -298,7 +325,10 @@ pub fn run_cells(
         for _ in 0..config.jobs.max(1) {
             scope.spawn(|| {
                 loop {
-                    let Some((index, (row, column))) = queue.lock().expect("queue lock").pop() else { break };
+                    let Some((index, (row, column))) = queue.lock().expect("queue lock").pop()
+                    else {
+                        break;
+                    };
                     let host = live_hosts.get(&column.name).cloned();
                     let cell = run_cell(row, column, host, config);
                     progress(Event::CellDone(format!("{}::{}", cell.guest, cell.host)));
@@ -318,7 +348,12 @@ pub fn run_cells(
     }
 }
 
-fn run_cell(row: &GuestRow, column: &HostColumn, host: Option<Arc<dyn Host>>, config: &MatrixConfig) -> CellResult {
+fn run_cell(
+    row: &GuestRow,
+    column: &HostColumn,
+    host: Option<Arc<dyn Host>>,
+    config: &MatrixConfig,
+) -> CellResult {
     let start = Instant::now();
     let mut cell = CellResult {
         guest: row.name.clone(),
@@ -328,13 +363,25 @@ fn run_cell(row: &GuestRow, column: &HostColumn, host: Option<Arc<dyn Host>>, co
         duration: Duration::ZERO,
     };
     cell.status = match (&row.status, &column.unavailable, host) {
-        (GuestStatus::Skipped { reason }, _, _) => CellStatus::Skipped { reason: reason.clone() },
-        (GuestStatus::Failed { .. }, _, _) => CellStatus::Failed { message: "the guest did not build".to_owned() },
-        (_, Some(reason), _) => CellStatus::Skipped { reason: reason.clone() },
-        (_, None, None) => CellStatus::Failed { message: format!("host `{}` was not created", column.name) },
+        (GuestStatus::Skipped { reason }, _, _) => CellStatus::Skipped {
+            reason: reason.clone(),
+        },
+        (GuestStatus::Failed { .. }, _, _) => CellStatus::Failed {
+            message: "the guest did not build".to_owned(),
+        },
+        (_, Some(reason), _) => CellStatus::Skipped {
+            reason: reason.clone(),
+        },
+        (_, None, None) => CellStatus::Failed {
+            message: format!("host `{}` was not created", column.name),
+        },
         (GuestStatus::Built(built), None, Some(host)) => {
             let artifact = built.artifact();
-            let id = Cell { guest: row.name.clone(), host: column.name.clone(), world: built.world };
+            let id = Cell {
+                guest: row.name.clone(),
+                host: column.name.clone(),
+                world: built.world,
+            };
             run_suites(&*host, &artifact, &id, config, &mut cell.suites)
         }
     };
@@ -352,13 +399,19 @@ pub fn run_suites(
 ) -> CellStatus {
     let mut session = match host.open(artifact) {
         Ok(session) => session,
-        Err(err) => return CellStatus::Failed { message: err.to_string() },
+        Err(err) => {
+            return CellStatus::Failed {
+                message: err.to_string(),
+            };
+        }
     };
     for suite in &config.suites {
         match suite::run(*suite, &mut *session, cell, &config.suite) {
             Ok(result) => results.push((*suite, result)),
             Err(err) => {
-                return CellStatus::Failed { message: format!("during the {} suite: {err}", suite.name()) };
+                return CellStatus::Failed {
+                    message: format!("during the {} suite: {err}", suite.name()),
+                };
             }
         }
     }
@@ -373,7 +426,10 @@ pub fn render(matrix: &Matrix) -> String {
     for guest in &matrix.guests {
         let mut line = vec![guest.name.clone()];
         for host in &matrix.hosts {
-            let cell = matrix.cells.iter().find(|cell| cell.guest == guest.name && cell.host == host.name);
+            let cell = matrix
+                .cells
+                .iter()
+                .find(|cell| cell.guest == guest.name && cell.host == host.name);
             line.push(match cell {
                 None => "-".to_owned(),
                 Some(cell) => match &cell.status {
@@ -381,7 +437,9 @@ pub fn render(matrix: &Matrix) -> String {
                     CellStatus::Failed { message } if cell.suites.is_empty() => {
                         format!("FAILED: {}", message.lines().next().unwrap_or(""))
                     }
-                    _ if cell.failed() > 0 => format!("{} passed, {} FAILED", cell.passed(), cell.failed()),
+                    _ if cell.failed() > 0 => {
+                        format!("{} passed, {} FAILED", cell.passed(), cell.failed())
+                    }
                     _ => format!("{} passed", cell.passed()),
                 },
             });
@@ -389,16 +447,30 @@ pub fn render(matrix: &Matrix) -> String {
         rows.push(line);
     }
     let widths: Vec<usize> = (0..rows[0].len())
-        .map(|column| rows.iter().map(|row| row[column].chars().count()).max().unwrap_or(0))
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut text = String::new();
     for (index, row) in rows.iter().enumerate() {
-        let cells: Vec<String> =
-            row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
         if index == 0 {
-            text.push_str(&widths.iter().map(|width| "-".repeat(*width)).collect::<Vec<_>>().join("  "));
+            text.push_str(
+                &widths
+                    .iter()
+                    .map(|width| "-".repeat(*width))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
             text.push('\n');
         }
     }
@@ -406,7 +478,11 @@ pub fn render(matrix: &Matrix) -> String {
     for guest in &matrix.guests {
         match &guest.status {
             GuestStatus::Built(built) => {
-                let imports = if built.imports.is_empty() { "nothing".to_owned() } else { built.imports.join(", ") };
+                let imports = if built.imports.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    built.imports.join(", ")
+                };
                 text.push_str(&format!(
                     "{} ({}): {} bytes, imports {imports}; exports {}\n",
                     guest.name,
@@ -415,15 +491,24 @@ pub fn render(matrix: &Matrix) -> String {
                     built.exports.join(", ")
                 ));
                 if !built.capabilities.granted.is_empty() {
-                    let granted: Vec<&str> = built.capabilities.granted.iter().map(|capability| capability.name()).collect();
+                    let granted: Vec<&str> = built
+                        .capabilities
+                        .granted
+                        .iter()
+                        .map(|capability| capability.name())
+                        .collect();
                     text.push_str(&format!("  granted: {}\n", granted.join(", ")));
                 }
                 for flag in built.flags() {
                     text.push_str(&format!("  FLAGGED: {flag}\n"));
                 }
             }
-            GuestStatus::Skipped { reason } => text.push_str(&format!("{}: skipped: {reason}\n", guest.name)),
-            GuestStatus::Failed { message } => text.push_str(&format!("{}: FAILED: {message}\n", guest.name)),
+            GuestStatus::Skipped { reason } => {
+                text.push_str(&format!("{}: skipped: {reason}\n", guest.name))
+            }
+            GuestStatus::Failed { message } => {
+                text.push_str(&format!("{}: FAILED: {message}\n", guest.name))
+            }
         }
     }
     text

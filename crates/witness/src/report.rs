@@ -51,7 +51,8 @@ struct Report<'a> {
 pub fn write(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
     let mut records = Vec::new();
     for cell in &matrix.cells {
-        if let CellStatus::Skipped { reason } | CellStatus::Failed { message: reason } = &cell.status
+        if let CellStatus::Skipped { reason } | CellStatus::Failed { message: reason } =
+            &cell.status
             && cell.suites.is_empty()
         {
             let skipped = matches!(cell.status, CellStatus::Skipped { .. });
@@ -93,7 +94,13 @@ pub fn write(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
             }
         }
     }
-    let report = Report { seed: matrix.seed, cases: matrix.cases, guests: &matrix.guests, records };
+    let report = Report {
+        seed: matrix.seed,
+        cases: matrix.cases,
+        guests: &matrix.guests,
+        records,
+    };
     let json = serde_json::to_string_pretty(&report)?;
-    fs::write(path, json).map_err(|err| anyhow::anyhow!("writing the report {}: {err}", path.display()))
+    fs::write(path, json)
+        .map_err(|err| anyhow::anyhow!("writing the report {}: {err}", path.display()))
 }

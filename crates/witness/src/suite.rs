@@ -59,7 +59,12 @@ pub enum SuiteKind {
 
 impl SuiteKind {
     /// Every suite, in the order they run.
-    pub const ALL: [SuiteKind; 4] = [SuiteKind::Corpus, SuiteKind::Valid, SuiteKind::Invalid, SuiteKind::Arbitrary];
+    pub const ALL: [SuiteKind; 4] = [
+        SuiteKind::Corpus,
+        SuiteKind::Valid,
+        SuiteKind::Invalid,
+        SuiteKind::Arbitrary,
+    ];
 
     /// The suite's name.
     pub fn name(self) -> &'static str {
@@ -73,7 +78,9 @@ impl SuiteKind {
 
     /// The suite of a name.
     pub fn from_name(name: &str) -> Option<SuiteKind> {
-        SuiteKind::ALL.into_iter().find(|suite| suite.name() == name)
+        SuiteKind::ALL
+            .into_iter()
+            .find(|suite| suite.name() == name)
     }
 }
 
@@ -191,13 +198,21 @@ pub struct SuiteResult {
 impl SuiteResult {
     /// A one-paragraph account of the failures, for test output.
     pub fn explain(&self, cell: &Cell, suite: SuiteKind) -> String {
-        let mut text = format!("{cell}::{}: {} passed, {} failed\n", suite.name(), self.passed, self.failed);
+        let mut text = format!(
+            "{cell}::{}: {} passed, {} failed\n",
+            suite.name(),
+            self.passed,
+            self.failed
+        );
         for error in &self.errors {
             text.push_str(&format!("\n{error}\n"));
         }
         for failure in self.failures.iter().take(5) {
             match failure.shrink_steps {
-                Some(steps) => text.push_str(&format!("\ncase {} (shrunk in {steps} steps)\n", failure.case)),
+                Some(steps) => text.push_str(&format!(
+                    "\ncase {} (shrunk in {steps} steps)\n",
+                    failure.case
+                )),
                 None => text.push_str(&format!("\ncase {}\n", failure.case)),
             }
             text.push_str(&format!("input: {}\n", json_escape(&failure.input, 400)));
@@ -208,7 +223,10 @@ impl SuiteResult {
             text.push_str(&format!("reproduce: {}\n", failure.repro));
         }
         if self.failures.len() > 5 {
-            text.push_str(&format!("\n... and {} more failures\n", self.failures.len() - 5));
+            text.push_str(&format!(
+                "\n... and {} more failures\n",
+                self.failures.len() - 5
+            ));
         }
         text
     }
@@ -226,12 +244,24 @@ pub fn run(
 ) -> Result<SuiteResult, HostError> {
     match (cell.world, suite) {
         (_, SuiteKind::Corpus) => run_corpus(session, cell, config),
-        (World::JsonProcessor, SuiteKind::Valid) => run_property(&ValidDocuments, session, cell, config),
-        (World::JsonProcessor, SuiteKind::Invalid) => run_property(&InvalidDocuments, session, cell, config),
-        (World::JsonProcessor, SuiteKind::Arbitrary) => run_property(&ArbitraryStrings, session, cell, config),
-        (World::Pipeline, SuiteKind::Valid) => run_property(&Normalized(ValidDocuments), session, cell, config),
-        (World::Pipeline, SuiteKind::Invalid) => run_property(&Normalized(InvalidDocuments), session, cell, config),
-        (World::Pipeline, SuiteKind::Arbitrary) => run_property(&Normalized(ArbitraryStrings), session, cell, config),
+        (World::JsonProcessor, SuiteKind::Valid) => {
+            run_property(&ValidDocuments, session, cell, config)
+        }
+        (World::JsonProcessor, SuiteKind::Invalid) => {
+            run_property(&InvalidDocuments, session, cell, config)
+        }
+        (World::JsonProcessor, SuiteKind::Arbitrary) => {
+            run_property(&ArbitraryStrings, session, cell, config)
+        }
+        (World::Pipeline, SuiteKind::Valid) => {
+            run_property(&Normalized(ValidDocuments), session, cell, config)
+        }
+        (World::Pipeline, SuiteKind::Invalid) => {
+            run_property(&Normalized(InvalidDocuments), session, cell, config)
+        }
+        (World::Pipeline, SuiteKind::Arbitrary) => {
+            run_property(&Normalized(ArbitraryStrings), session, cell, config)
+        }
     }
 }
 
@@ -239,7 +269,11 @@ pub fn run(
 ///
 /// # Errors
 /// When the session fails, or answers a batch with the wrong number of outcomes.
-pub fn call_all(session: &mut dyn Session, calls: &[Call], cell: &Cell) -> Result<Vec<Normal>, HostError> {
+pub fn call_all(
+    session: &mut dyn Session,
+    calls: &[Call],
+    cell: &Cell,
+) -> Result<Vec<Normal>, HostError> {
     let mut normals = Vec::with_capacity(calls.len());
     for batch in calls.chunks(BATCH) {
         let outcomes = session.call_batch(batch)?;
@@ -247,7 +281,11 @@ pub fn call_all(session: &mut dyn Session, calls: &[Call], cell: &Cell) -> Resul
             return Err(HostError::Crashed {
                 host: cell.host.clone(),
                 guest: cell.guest.clone(),
-                message: format!("answered {} outcomes for a batch of {} calls", outcomes.len(), batch.len()),
+                message: format!(
+                    "answered {} outcomes for a batch of {} calls",
+                    outcomes.len(),
+                    batch.len()
+                ),
                 stderr: String::new(),
             });
         }
@@ -261,7 +299,12 @@ pub fn reference(call: &Call) -> Normal {
     let result = match call {
         Call::Format { input, options } => json_format::format(
             input,
-            options.map(|FormatOptions { indent, sort_keys }| json_format::FormatOptions { indent, sort_keys }),
+            options.map(
+                |FormatOptions { indent, sort_keys }| json_format::FormatOptions {
+                    indent,
+                    sort_keys,
+                },
+            ),
         ),
         Call::Minify { input } => json_format::minify(input),
         Call::Normalize { input } => reference_normalize(input),
@@ -276,13 +319,26 @@ pub fn reference(call: &Call) -> Normal {
 /// `minify(format(input, indent 2, sort-keys))`, or the error of `format`
 /// (`docs/composition.md`).
 fn reference_normalize(input: &str) -> Result<String, json_format::Error> {
-    let formatted = json_format::format(input, Some(json_format::FormatOptions { indent: 2, sort_keys: true }))?;
+    let formatted = json_format::format(
+        input,
+        Some(json_format::FormatOptions {
+            indent: 2,
+            sort_keys: true,
+        }),
+    )?;
     json_format::minify(&formatted)
 }
 
-fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> Result<SuiteResult, HostError> {
+fn run_corpus(
+    session: &mut dyn Session,
+    cell: &Cell,
+    config: &SuiteConfig,
+) -> Result<SuiteResult, HostError> {
     let (dir, snapshots_dir) = match &config.corpus {
-        CorpusSource::Project { corpus_dir, snapshots_dir } => (corpus_dir.as_path(), Some(snapshots_dir.as_path())),
+        CorpusSource::Project {
+            corpus_dir,
+            snapshots_dir,
+        } => (corpus_dir.as_path(), Some(snapshots_dir.as_path())),
         CorpusSource::User(dir) => (dir.as_path(), None),
     };
     // The snapshots are of the formatter's calls; a pipeline's `normalize` is
@@ -309,13 +365,17 @@ fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> R
     }
     if good.is_empty() && result.errors.is_empty() {
         result.failed += 1;
-        result.errors.push(format!("{}: no `.json` cases", dir.display()));
+        result
+            .errors
+            .push(format!("{}: no `.json` cases", dir.display()));
     }
     let per_case: Vec<Vec<Call>> = good
         .iter()
         .map(|case| match cell.world {
             World::JsonProcessor => corpus::calls(&case.input),
-            World::Pipeline => vec![Call::Normalize { input: case.input.clone() }],
+            World::Pipeline => vec![Call::Normalize {
+                input: case.input.clone(),
+            }],
         })
         .collect();
     let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
@@ -356,7 +416,12 @@ fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> R
         }
         if config.record {
             for ((call, outcome), passed) in calls.iter().zip(outcomes).zip(&passed_calls) {
-                result.records.push(record(&case.id, call, outcome, *passed && details.is_empty()));
+                result.records.push(record(
+                    &case.id,
+                    call,
+                    outcome,
+                    *passed && details.is_empty(),
+                ));
             }
         }
         if details.is_empty() {
@@ -376,7 +441,12 @@ fn run_corpus(session: &mut dyn Session, cell: &Cell, config: &SuiteConfig) -> R
     Ok(result)
 }
 
-fn check_snapshot(case: &CorpusCase, calls: &[Call], outcomes: &[Normal], snapshots_dir: &Path) -> Vec<String> {
+fn check_snapshot(
+    case: &CorpusCase,
+    calls: &[Call],
+    outcomes: &[Normal],
+    snapshots_dir: &Path,
+) -> Vec<String> {
     let rendered = corpus::render(case, calls, outcomes);
     let path = snapshots_dir.join(format!("{}.snap", corpus::snapshot_name(case)));
     match corpus::read_snapshot(&path) {
@@ -402,11 +472,20 @@ fn record(case: &str, call: &Call, outcome: &Normal, passed: bool) -> CallRecord
         Call::Minify { .. } | Call::Normalize { .. } => None,
     };
     let function = call.function();
-    CallRecord { case: case.to_owned(), function, options, outcome: outcome.clone(), passed }
+    CallRecord {
+        case: case.to_owned(),
+        function,
+        options,
+        outcome: outcome.clone(),
+        passed,
+    }
 }
 
 fn mismatch(call: &Call, expected: &Normal, actual: &Normal, against: &str) -> String {
-    let mut text = format!("{}: expected ({against}) {expected}\n  got {actual}", call_label(call));
+    let mut text = format!(
+        "{}: expected ({against}) {expected}\n  got {actual}",
+        call_label(call)
+    );
     if let (Some(expected), Some(actual)) = (expected.output(), actual.output()) {
         text.push('\n');
         text.push_str(&diff(expected, actual));
@@ -425,11 +504,21 @@ trait Property: Sync {
     fn input(&self, value: &Self::Value) -> String;
     fn calls(&self, value: &Self::Value) -> Vec<Call>;
     /// One line (with a diff) per wrong call; empty when the case passed.
-    fn check(&self, value: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)>;
+    fn check(
+        &self,
+        value: &Self::Value,
+        calls: &[Call],
+        outcomes: &[Normal],
+    ) -> Vec<(usize, String)>;
     /// What `normalize` of the case's input must give, and by whose account;
     /// the reference's by default.
     fn normalized(&self, value: &Self::Value) -> (Normal, String) {
-        (reference(&Call::Normalize { input: self.input(value) }), "the reference".to_owned())
+        (
+            reference(&Call::Normalize {
+                input: self.input(value),
+            }),
+            "the reference".to_owned(),
+        )
     }
 }
 
@@ -453,10 +542,17 @@ impl<P: Property> Property for Normalized<P> {
     }
 
     fn calls(&self, value: &Self::Value) -> Vec<Call> {
-        vec![Call::Normalize { input: self.0.input(value) }]
+        vec![Call::Normalize {
+            input: self.0.input(value),
+        }]
     }
 
-    fn check(&self, value: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
+    fn check(
+        &self,
+        value: &Self::Value,
+        calls: &[Call],
+        outcomes: &[Normal],
+    ) -> Vec<(usize, String)> {
         let (expected, against) = self.0.normalized(value);
         let mut problems = Vec::new();
         if !outcomes[0].agrees_with(&expected) {
@@ -499,7 +595,10 @@ impl Property for ValidDocuments {
         (document, format_options())
             .prop_map(|(document, options)| {
                 let options = match options {
-                    Some(options) if document.max_depth() > 64 => Some(FormatOptions { indent: options.indent.min(2), ..options }),
+                    Some(options) if document.max_depth() > 64 => Some(FormatOptions {
+                        indent: options.indent.min(2),
+                        ..options
+                    }),
                     options => options,
                 };
                 (document, options)
@@ -513,23 +612,42 @@ impl Property for ValidDocuments {
 
     fn calls(&self, (document, options): &Self::Value) -> Vec<Call> {
         let text = document.text();
-        let (indent, sort_keys) = options.map_or((2, false), |options| (options.indent, options.sort_keys));
+        let (indent, sort_keys) =
+            options.map_or((2, false), |options| (options.indent, options.sort_keys));
         // The cell's format(x) must equal the oracle's rendering, so the
         // invariants can be checked on that rendering in the same batch:
         // format(format(x)) == format(x), and minify(format(x)) == minify(x)
         // (on the unsorted rendering: minify never sorts).
         vec![
-            Call::Format { input: text.clone(), options: *options },
+            Call::Format {
+                input: text.clone(),
+                options: *options,
+            },
             Call::Minify { input: text },
-            Call::Format { input: document.format(indent, sort_keys), options: *options },
-            Call::Minify { input: document.format(indent, false) },
+            Call::Format {
+                input: document.format(indent, sort_keys),
+                options: *options,
+            },
+            Call::Minify {
+                input: document.format(indent, false),
+            },
         ]
     }
 
-    fn check(&self, (document, options): &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
-        let (indent, sort_keys) = options.map_or((2, false), |options| (options.indent, options.sort_keys));
-        let formatted = Normal::Ok { output: document.format(indent, sort_keys) };
-        let minified = Normal::Ok { output: document.minify() };
+    fn check(
+        &self,
+        (document, options): &Self::Value,
+        calls: &[Call],
+        outcomes: &[Normal],
+    ) -> Vec<(usize, String)> {
+        let (indent, sort_keys) =
+            options.map_or((2, false), |options| (options.indent, options.sort_keys));
+        let formatted = Normal::Ok {
+            output: document.format(indent, sort_keys),
+        };
+        let minified = Normal::Ok {
+            output: document.minify(),
+        };
         let expectations = [
             (&formatted, "the oracle"),
             (&minified, "the oracle"),
@@ -537,7 +655,9 @@ impl Property for ValidDocuments {
             (&minified, "minify(format(x)) == minify(x)"),
         ];
         let mut problems = Vec::new();
-        for (index, ((call, outcome), (expected, against))) in calls.iter().zip(outcomes).zip(expectations).enumerate() {
+        for (index, ((call, outcome), (expected, against))) in
+            calls.iter().zip(outcomes).zip(expectations).enumerate()
+        {
             if !outcome.agrees_with(expected) {
                 problems.push((index, mismatch(call, expected, outcome, against)));
             }
@@ -546,13 +666,21 @@ impl Property for ValidDocuments {
             && let Some(output) = outcomes[0].output()
             && let Err(message) = witness_oracle::check_sorted(output)
         {
-            problems.push((0, format!("{}: output not sorted: {message}", call_label(&calls[0]))));
+            problems.push((
+                0,
+                format!("{}: output not sorted: {message}", call_label(&calls[0])),
+            ));
         }
         problems
     }
 
     fn normalized(&self, (document, _): &Self::Value) -> (Normal, String) {
-        (Normal::Ok { output: document.normalize() }, "the oracle".to_owned())
+        (
+            Normal::Ok {
+                output: document.normalize(),
+            },
+            "the oracle".to_owned(),
+        )
     }
 }
 
@@ -576,28 +704,57 @@ impl Property for InvalidDocuments {
 
     fn calls(&self, (invalid, options): &Self::Value) -> Vec<Call> {
         vec![
-            Call::Format { input: invalid.text.clone(), options: *options },
-            Call::Minify { input: invalid.text.clone() },
-            Call::Format { input: invalid.text.clone(), options: Some(FormatOptions { indent: 17, sort_keys: false }) },
+            Call::Format {
+                input: invalid.text.clone(),
+                options: *options,
+            },
+            Call::Minify {
+                input: invalid.text.clone(),
+            },
+            Call::Format {
+                input: invalid.text.clone(),
+                options: Some(FormatOptions {
+                    indent: 17,
+                    sort_keys: false,
+                }),
+            },
         ]
     }
 
-    fn check(&self, (invalid, _): &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
-        let at = Normal::ErrAt { offset: invalid.offset };
+    fn check(
+        &self,
+        (invalid, _): &Self::Value,
+        calls: &[Call],
+        outcomes: &[Normal],
+    ) -> Vec<(usize, String)> {
+        let at = Normal::ErrAt {
+            offset: invalid.offset,
+        };
         let against = format!("the oracle: {}", invalid.mutation);
-        let expectations = [(&at, against.as_str()), (&at, against.as_str()), (&Normal::InvalidOptions, "options first")];
+        let expectations = [
+            (&at, against.as_str()),
+            (&at, against.as_str()),
+            (&Normal::InvalidOptions, "options first"),
+        ];
         calls
             .iter()
             .zip(outcomes)
             .zip(expectations)
             .enumerate()
             .filter(|(_, ((_, outcome), (expected, _)))| !outcome.agrees_with(expected))
-            .map(|(index, ((call, outcome), (expected, against)))| (index, mismatch(call, expected, outcome, against)))
+            .map(|(index, ((call, outcome), (expected, against)))| {
+                (index, mismatch(call, expected, outcome, against))
+            })
             .collect()
     }
 
     fn normalized(&self, (invalid, _): &Self::Value) -> (Normal, String) {
-        (Normal::ErrAt { offset: invalid.offset }, format!("the oracle: {}", invalid.mutation))
+        (
+            Normal::ErrAt {
+                offset: invalid.offset,
+            },
+            format!("the oracle: {}", invalid.mutation),
+        )
     }
 }
 
@@ -631,7 +788,15 @@ impl Property for ArbitraryStrings {
     }
 
     fn calls(&self, (text, options): &Self::Value) -> Vec<Call> {
-        vec![Call::Format { input: text.clone(), options: *options }, Call::Minify { input: text.clone() }]
+        vec![
+            Call::Format {
+                input: text.clone(),
+                options: *options,
+            },
+            Call::Minify {
+                input: text.clone(),
+            },
+        ]
     }
 
     fn check(&self, _: &Self::Value, calls: &[Call], outcomes: &[Normal]) -> Vec<(usize, String)> {
@@ -641,7 +806,8 @@ impl Property for ArbitraryStrings {
             .enumerate()
             .filter_map(|(index, (call, outcome))| {
                 let expected = reference(call);
-                (!outcome.agrees_with(&expected)).then(|| (index, mismatch(call, &expected, outcome, "the reference")))
+                (!outcome.agrees_with(&expected))
+                    .then(|| (index, mismatch(call, &expected, outcome, "the reference")))
             })
             .collect()
     }
@@ -659,7 +825,10 @@ fn case_seed(seed: u64, suite: SuiteKind, index: usize) -> [u8; 32] {
 fn new_tree<P: Property>(property: &P, seed: &[u8; 32]) -> Box<dyn ValueTree<Value = P::Value>> {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, seed);
     let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
-    let tree = property.strategy().new_tree(&mut runner).expect("the strategies never reject");
+    let tree = property
+        .strategy()
+        .new_tree(&mut runner)
+        .expect("the strategies never reject");
     Box::new(tree)
 }
 
@@ -670,19 +839,33 @@ fn run_property<P: Property>(
     config: &SuiteConfig,
 ) -> Result<SuiteResult, HostError> {
     let suite = property.suite();
-    let regressions = config.regressions_dir.as_ref().map(|dir| dir.join(format!("{}.txt", suite.name())));
-    let replayed = regressions.as_deref().map(load_regressions).unwrap_or_default();
+    let regressions = config
+        .regressions_dir
+        .as_ref()
+        .map(|dir| dir.join(format!("{}.txt", suite.name())));
+    let replayed = regressions
+        .as_deref()
+        .map(load_regressions)
+        .unwrap_or_default();
     let seeds: Vec<(String, [u8; 32])> = replayed
         .into_iter()
         .enumerate()
         .map(|(index, seed)| (format!("{}-regression#{index}", suite.name()), seed))
-        .chain((0..config.cases).map(|index| (format!("{}#{index}", suite.name()), case_seed(config.seed, suite, index))))
+        .chain((0..config.cases).map(|index| {
+            (
+                format!("{}#{index}", suite.name()),
+                case_seed(config.seed, suite, index),
+            )
+        }))
         .collect();
     let mut result = SuiteResult::default();
     // Generate and run in chunks, so that memory stays bounded for large
     // `--cases`.
     for chunk in seeds.chunks(BATCH / 4) {
-        let values: Vec<P::Value> = chunk.iter().map(|(_, seed)| new_tree(property, seed).current()).collect();
+        let values: Vec<P::Value> = chunk
+            .iter()
+            .map(|(_, seed)| new_tree(property, seed).current())
+            .collect();
         let per_case: Vec<Vec<Call>> = values.iter().map(|value| property.calls(value)).collect();
         let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
         let outcomes = call_all(session, &all_calls, cell)?;
@@ -740,7 +923,9 @@ fn shrink<P: Property>(
 ) -> Result<Failure, HostError> {
     const MAX_STEPS: usize = 2_000;
     let mut tree = new_tree(property, seed);
-    let evaluate = |value: &P::Value, session: &mut dyn Session| -> Result<Option<(Vec<Call>, Vec<(usize, String)>)>, HostError> {
+    let evaluate = |value: &P::Value,
+                    session: &mut dyn Session|
+     -> Result<Option<(Vec<Call>, Vec<(usize, String)>)>, HostError> {
         let calls = property.calls(value);
         let outcomes = call_all(session, &calls, cell)?;
         let problems = property.check(value, &calls, &outcomes);
@@ -793,7 +978,9 @@ fn shrink<P: Property>(
 
 /// Reads `cc <hex seed>` lines; anything after `#` is a comment.
 fn load_regressions(path: &Path) -> Vec<[u8; 32]> {
-    let Ok(text) = fs::read_to_string(path) else { return Vec::new() };
+    let Ok(text) = fs::read_to_string(path) else {
+        return Vec::new();
+    };
     text.lines()
         .filter_map(|line| line.split('#').next()?.trim().strip_prefix("cc "))
         .filter_map(|hex| {
@@ -816,14 +1003,18 @@ fn save_regression(path: &Path, seed: &[u8; 32], input: &str) {
     // One seed per minimal input: a guest that fails everything (a new
     // guest's stub) shrinks every failure to the same few inputs, and the
     // file would otherwise grow by three seeds a run, all replayed first.
-    if fs::read_to_string(path).is_ok_and(|text| text.contains(&hex) || text.lines().any(|line| line.ends_with(&comment))) {
+    if fs::read_to_string(path)
+        .is_ok_and(|text| text.contains(&hex) || text.lines().any(|line| line.ends_with(&comment)))
+    {
         return;
     }
     let new_file = !path.exists();
     if let Some(dir) = path.parent() {
         drop(fs::create_dir_all(dir));
     }
-    let Ok(mut file) = fs::OpenOptions::new().create(true).append(true).open(path) else { return };
+    let Ok(mut file) = fs::OpenOptions::new().create(true).append(true).open(path) else {
+        return;
+    };
     if new_file {
         drop(writeln!(
             file,
@@ -867,14 +1058,24 @@ pub fn repro_command(cell: &Cell, call: &Call) -> String {
     let quoted = json_escape(call.input(), usize::MAX).replace('\'', r"'\''");
     let function = match call {
         Call::Format { options: None, .. } => "--fn format".to_owned(),
-        Call::Format { options: Some(options), .. } => {
-            let sort = if options.sort_keys { " --sort-keys" } else { "" };
+        Call::Format {
+            options: Some(options),
+            ..
+        } => {
+            let sort = if options.sort_keys {
+                " --sort-keys"
+            } else {
+                ""
+            };
             format!("--fn format --indent {}{sort}", options.indent)
         }
         Call::Minify { .. } => "--fn minify".to_owned(),
         Call::Normalize { .. } => "--fn normalize".to_owned(),
     };
-    format!("cargo xtask repro --guest {} --host {} {function} --input-json '{quoted}'", cell.guest, cell.host)
+    format!(
+        "cargo xtask repro --guest {} --host {} {function} --input-json '{quoted}'",
+        cell.guest, cell.host
+    )
 }
 
 #[cfg(test)]

@@ -42,17 +42,23 @@ impl Normal {
     /// Normalises an outcome.
     pub fn of(outcome: &Outcome) -> Normal {
         match outcome {
-            Outcome::Ok(output) => Normal::Ok { output: output.clone() },
+            Outcome::Ok(output) => Normal::Ok {
+                output: output.clone(),
+            },
             Outcome::Err(message) => {
                 if message.starts_with("invalid options: ") {
                     return Normal::InvalidOptions;
                 }
                 match error_offset(message) {
                     Some(offset) => Normal::ErrAt { offset },
-                    None => Normal::BadError { message: message.clone() },
+                    None => Normal::BadError {
+                        message: message.clone(),
+                    },
                 }
             }
-            Outcome::Trap(message) => Normal::Trap { message: message.clone() },
+            Outcome::Trap(message) => Normal::Trap {
+                message: message.clone(),
+            },
         }
     }
 
@@ -82,7 +88,10 @@ fn shorten(line: &str) -> String {
     if line.len() <= 200 {
         return line.to_owned();
     }
-    let end = (0..=200).rev().find(|index| line.is_char_boundary(*index)).unwrap_or(0);
+    let end = (0..=200)
+        .rev()
+        .find(|index| line.is_char_boundary(*index))
+        .unwrap_or(0);
     format!("{}... ({} bytes)", &line[..end], line.len())
 }
 
@@ -103,7 +112,13 @@ impl fmt::Display for Normal {
                 // A reviewer cannot read megabytes: show both ends, and pin
                 // the whole output by its length and hash.
                 let lines: Vec<&str> = output.split('\n').collect();
-                write!(f, "ok, {} bytes, {} lines, blake3 {}", output.len(), lines.len(), blake3::hash(output.as_bytes()).to_hex())?;
+                write!(
+                    f,
+                    "ok, {} bytes, {} lines, blake3 {}",
+                    output.len(),
+                    lines.len(),
+                    blake3::hash(output.as_bytes()).to_hex()
+                )?;
                 for line in &lines[..SHOWN_LINES.min(lines.len())] {
                     write!(f, "\n  | {}", shorten(line))?;
                 }
@@ -122,7 +137,9 @@ impl fmt::Display for Normal {
             }
             Normal::InvalidOptions => write!(f, "err invalid options"),
             Normal::ErrAt { offset } => write!(f, "err at byte {offset}"),
-            Normal::BadError { message } => write!(f, "err (not in the contract's form) {message:?}"),
+            Normal::BadError { message } => {
+                write!(f, "err (not in the contract's form) {message:?}")
+            }
             Normal::Trap { message } => write!(f, "trap {message:?}"),
         }
     }
@@ -134,7 +151,10 @@ impl fmt::Display for Normal {
 pub fn call_label(call: &Call) -> String {
     match call {
         Call::Format { options: None, .. } => "format(none)".to_owned(),
-        Call::Format { options: Some(options), .. } => {
+        Call::Format {
+            options: Some(options),
+            ..
+        } => {
             let sort = if options.sort_keys { ",sort-keys" } else { "" };
             format!("format(indent={}{sort})", options.indent)
         }
@@ -158,11 +178,26 @@ mod tests {
 
     #[test]
     fn error_messages_are_read_by_their_prefix_only() {
-        assert_eq!(Normal::of(&Outcome::Err("at byte 3: trailing comma".into())), Normal::ErrAt { offset: 3 });
-        assert_eq!(Normal::of(&Outcome::Err("invalid options: indent 17".into())), Normal::InvalidOptions);
-        assert!(matches!(Normal::of(&Outcome::Err("at byte x: y".into())), Normal::BadError { .. }));
-        assert!(matches!(Normal::of(&Outcome::Err("at byte 3 oops".into())), Normal::BadError { .. }));
-        assert!(matches!(Normal::of(&Outcome::Err("syntax error".into())), Normal::BadError { .. }));
+        assert_eq!(
+            Normal::of(&Outcome::Err("at byte 3: trailing comma".into())),
+            Normal::ErrAt { offset: 3 }
+        );
+        assert_eq!(
+            Normal::of(&Outcome::Err("invalid options: indent 17".into())),
+            Normal::InvalidOptions
+        );
+        assert!(matches!(
+            Normal::of(&Outcome::Err("at byte x: y".into())),
+            Normal::BadError { .. }
+        ));
+        assert!(matches!(
+            Normal::of(&Outcome::Err("at byte 3 oops".into())),
+            Normal::BadError { .. }
+        ));
+        assert!(matches!(
+            Normal::of(&Outcome::Err("syntax error".into())),
+            Normal::BadError { .. }
+        ));
     }
 
     #[test]

@@ -151,9 +151,7 @@ mod tests {
             Call::Minify {
                 input: "\"a\nb\"".into(),
             },
-            Call::Normalize {
-                input: "{}".into(),
-            },
+            Call::Normalize { input: "{}".into() },
         ];
         let text = String::from_utf8(encode_batch(7, &calls)).expect("JSON is UTF-8");
         assert_eq!(

@@ -27,10 +27,7 @@ use anyhow::Context as _;
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits,
     StoreLimitsBuilder,
-    component::{
-        Component, Linker, ResourceTable, ResourceType,
-        types::ComponentItem,
-    },
+    component::{Component, Linker, ResourceTable, ResourceType, types::ComponentItem},
 };
 use wasmtime_wasi::{
     WasiCtx, WasiCtxView, WasiView,
@@ -42,8 +39,8 @@ use wasmtime_wasi::{
     sockets::{WasiSockets, WasiSocketsView as _},
 };
 use witness_host_api::{
-    Call, Capabilities, Capability, FormatOptions, GuestArtifact, Host, HostError, Limits, Outcome, Session,
-    Unavailable,
+    Call, Capabilities, Capability, FormatOptions, GuestArtifact, Host, HostError, Limits, Outcome,
+    Session, Unavailable,
 };
 
 mod bindings {
@@ -109,7 +106,11 @@ pub struct HostConfig {
 impl HostConfig {
     /// A configuration with default limits that caches under `cache_dir`.
     pub fn new(cache_dir: impl Into<PathBuf>) -> HostConfig {
-        HostConfig { cache_dir: cache_dir.into(), limits: Limits::default(), max_instances: 64 }
+        HostConfig {
+            cache_dir: cache_dir.into(),
+            limits: Limits::default(),
+            max_instances: 64,
+        }
     }
 }
 
@@ -137,7 +138,9 @@ impl WasmtimeHost {
         wasm_config
             .consume_fuel(true)
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
-        let engine = Engine::new(&wasm_config).map_err(anyhow::Error::from).context("creating the wasmtime engine")?;
+        let engine = Engine::new(&wasm_config)
+            .map_err(anyhow::Error::from)
+            .context("creating the wasmtime engine")?;
         Ok(WasmtimeHost { engine, config })
     }
 
@@ -175,9 +178,14 @@ impl WasmtimeHost {
 
     fn cache_path(&self, bytes: &[u8]) -> PathBuf {
         let mut compat = std::collections::hash_map::DefaultHasher::new();
-        self.engine.precompile_compatibility_hash().hash(&mut compat);
-        let name =
-            format!("{}-{:016x}.cwasm", blake3::hash(bytes).to_hex(), compat.finish());
+        self.engine
+            .precompile_compatibility_hash()
+            .hash(&mut compat);
+        let name = format!(
+            "{}-{:016x}.cwasm",
+            blake3::hash(bytes).to_hex(),
+            compat.finish()
+        );
         self.config.cache_dir.join(name)
     }
 
@@ -203,7 +211,11 @@ impl WasmtimeHost {
     ///
     /// # Errors
     /// When the component is of neither world.
-    pub fn pre_instantiate_with(&self, component: &Component, capabilities: &Capabilities) -> anyhow::Result<GuestPre> {
+    pub fn pre_instantiate_with(
+        &self,
+        component: &Component,
+        capabilities: &Capabilities,
+    ) -> anyhow::Result<GuestPre> {
         let mut linker = Linker::<GuestState>::new(&self.engine);
         let imports: Vec<(String, ComponentItem)> = component
             .component_type()
@@ -218,13 +230,20 @@ impl WasmtimeHost {
                 .map_err(anyhow::Error::from)
                 .context("defining the denied imports")?;
         }
-        let instance_pre = linker.instantiate_pre(component).map_err(anyhow::Error::from)?;
-        let is_pipeline = component.component_type().exports(&self.engine).any(|(name, _)| name == PIPELINE_EXPORT);
+        let instance_pre = linker
+            .instantiate_pre(component)
+            .map_err(anyhow::Error::from)?;
+        let is_pipeline = component
+            .component_type()
+            .exports(&self.engine)
+            .any(|(name, _)| name == PIPELINE_EXPORT);
         if is_pipeline {
             return PipelinePre::new(instance_pre)
                 .map(GuestPre::Pipeline)
                 .map_err(anyhow::Error::from)
-                .context("the component exports the normalizer but not as the `pipeline` world says");
+                .context(
+                    "the component exports the normalizer but not as the `pipeline` world says",
+                );
         }
         JsonProcessorPre::new(instance_pre)
             .map(GuestPre::Formatter)
@@ -235,13 +254,17 @@ impl WasmtimeHost {
     /// How many component instances are alive in the pooling allocator, over
     /// every session of this host: a session holds at most one.
     pub fn live_instances(&self) -> Option<u64> {
-        self.engine.pooling_allocator_metrics().map(|metrics| metrics.component_instances())
+        self.engine
+            .pooling_allocator_metrics()
+            .map(|metrics| metrics.component_instances())
     }
 
     /// The imports of a component, by name, for reports.
     pub fn imports(&self, component: &Component) -> Vec<String> {
         let ty = component.component_type();
-        ty.imports(&self.engine).map(|(name, _)| name.to_owned()).collect()
+        ty.imports(&self.engine)
+            .map(|(name, _)| name.to_owned())
+            .collect()
     }
 }
 
@@ -262,11 +285,19 @@ impl Host for WasmtimeHost {
             message: format!("{}: {err:#}", guest.component.display()),
         };
         let component = self.load_component(&guest.component).map_err(load_error)?;
-        let pre = self.pre_instantiate_with(&component, &guest.capabilities).map_err(load_error)?;
-        let mut session = WasmtimeSession { pre, limits: self.config.limits, live: None };
+        let pre = self
+            .pre_instantiate_with(&component, &guest.capabilities)
+            .map_err(load_error)?;
+        let mut session = WasmtimeSession {
+            pre,
+            limits: self.config.limits,
+            live: None,
+        };
         // Instantiate now, so that a component that cannot start is a load
         // error of the cell rather than a trap in every case.
-        session.instance().map_err(|err| load_error(anyhow::Error::msg(error_message(&err))))?;
+        session
+            .instance()
+            .map_err(|err| load_error(anyhow::Error::msg(error_message(&err))))?;
         Ok(Box::new(session))
     }
 }
@@ -290,10 +321,20 @@ impl WasiView for GuestState {
         let wasi = self.wasi.get_or_insert_with(|| {
             // No preopens, no environment, no arguments, no network; stdin is
             // empty and stdout and stderr discard what they are given.
-            let ctx = WasiCtx::builder().allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false).build();
-            Box::new(WasiState { ctx, table: ResourceTable::new() })
+            let ctx = WasiCtx::builder()
+                .allow_tcp(false)
+                .allow_udp(false)
+                .allow_ip_name_lookup(false)
+                .build();
+            Box::new(WasiState {
+                ctx,
+                table: ResourceTable::new(),
+            })
         });
-        WasiCtxView { ctx: &mut wasi.ctx, table: &mut wasi.table }
+        WasiCtxView {
+            ctx: &mut wasi.ctx,
+            table: &mut wasi.table,
+        }
     }
 }
 
@@ -314,7 +355,11 @@ pub struct WasmtimeSession {
 impl WasmtimeSession {
     /// Creates a session for `pre` with `limits` for every call.
     pub fn new(pre: GuestPre, limits: Limits) -> WasmtimeSession {
-        WasmtimeSession { pre, limits, live: None }
+        WasmtimeSession {
+            pre,
+            limits,
+            live: None,
+        }
     }
 
     /// Creates a fresh instance in a fresh store and drops it: what replacing
@@ -359,14 +404,18 @@ impl WasmtimeSession {
                     let options = options.map(|FormatOptions { indent, sort_keys }| {
                         formatter::FormatOptions { indent, sort_keys }
                     });
-                    processor.example_json_tools_formatter().call_format(&mut live.store, input, options)
+                    processor.example_json_tools_formatter().call_format(
+                        &mut live.store,
+                        input,
+                        options,
+                    )
                 }
-                (Processor::Formatter(processor), Call::Minify { input }) => {
-                    processor.example_json_tools_formatter().call_minify(&mut live.store, input)
-                }
-                (Processor::Pipeline(pipeline), Call::Normalize { input }) => {
-                    pipeline.example_pipeline_normalizer().call_normalize(&mut live.store, input)
-                }
+                (Processor::Formatter(processor), Call::Minify { input }) => processor
+                    .example_json_tools_formatter()
+                    .call_minify(&mut live.store, input),
+                (Processor::Pipeline(pipeline), Call::Normalize { input }) => pipeline
+                    .example_pipeline_normalizer()
+                    .call_normalize(&mut live.store, input),
                 (_, call) => Err(wasmtime::Error::msg(format!(
                     "the component does not export `{}`: it is of the other world",
                     call.function()
@@ -410,7 +459,10 @@ fn error_message(err: &wasmtime::Error) -> String {
 
 /// Links `wasi:io` and the interfaces of every granted capability, as
 /// `wasmtime_wasi::p2::add_to_linker_sync` would link all of them.
-fn link_granted(linker: &mut Linker<GuestState>, capabilities: &Capabilities) -> wasmtime::Result<()> {
+fn link_granted(
+    linker: &mut Linker<GuestState>,
+    capabilities: &Capabilities,
+) -> wasmtime::Result<()> {
     type State = GuestState;
     let l = linker;
     wasi::sync::io::error::add_to_linker::<State, HasTable>(l, |state| state.ctx().table)?;
@@ -420,14 +472,19 @@ fn link_granted(linker: &mut Linker<GuestState>, capabilities: &Capabilities) ->
         match capability {
             Capability::Clocks => {
                 wasi::clocks::wall_clock::add_to_linker::<State, WasiClocks>(l, State::clocks)?;
-                wasi::clocks::monotonic_clock::add_to_linker::<State, WasiClocks>(l, State::clocks)?;
+                wasi::clocks::monotonic_clock::add_to_linker::<State, WasiClocks>(
+                    l,
+                    State::clocks,
+                )?;
             }
             Capability::Random => {
                 wasi::random::random::add_to_linker::<State, WasiRandom>(l, State::random)?;
                 wasi::random::insecure::add_to_linker::<State, WasiRandom>(l, State::random)?;
                 wasi::random::insecure_seed::add_to_linker::<State, WasiRandom>(l, State::random)?;
             }
-            Capability::Environment => wasi::cli::environment::add_to_linker::<State, WasiCli>(l, State::cli)?,
+            Capability::Environment => {
+                wasi::cli::environment::add_to_linker::<State, WasiCli>(l, State::cli)?
+            }
             Capability::Exit => wasi::cli::exit::add_to_linker::<State, WasiCli>(l, State::cli)?,
             Capability::Stdio => {
                 wasi::cli::stdin::add_to_linker::<State, WasiCli>(l, State::cli)?;
@@ -440,18 +497,40 @@ fn link_granted(linker: &mut Linker<GuestState>, capabilities: &Capabilities) ->
                 wasi::cli::terminal_stderr::add_to_linker::<State, WasiCli>(l, State::cli)?;
             }
             Capability::Filesystem => {
-                wasi::sync::filesystem::types::add_to_linker::<State, WasiFilesystem>(l, State::filesystem)?;
-                wasi::filesystem::preopens::add_to_linker::<State, WasiFilesystem>(l, State::filesystem)?;
+                wasi::sync::filesystem::types::add_to_linker::<State, WasiFilesystem>(
+                    l,
+                    State::filesystem,
+                )?;
+                wasi::filesystem::preopens::add_to_linker::<State, WasiFilesystem>(
+                    l,
+                    State::filesystem,
+                )?;
             }
             Capability::Sockets => {
                 let options = wasi::sockets::network::LinkOptions::default();
-                wasi::sockets::network::add_to_linker::<State, WasiSockets>(l, &options, State::sockets)?;
-                wasi::sockets::instance_network::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sockets::network::add_to_linker::<State, WasiSockets>(
+                    l,
+                    &options,
+                    State::sockets,
+                )?;
+                wasi::sockets::instance_network::add_to_linker::<State, WasiSockets>(
+                    l,
+                    State::sockets,
+                )?;
                 wasi::sync::sockets::tcp::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
-                wasi::sockets::tcp_create_socket::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sockets::tcp_create_socket::add_to_linker::<State, WasiSockets>(
+                    l,
+                    State::sockets,
+                )?;
                 wasi::sync::sockets::udp::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
-                wasi::sync::sockets::udp_create_socket::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
-                wasi::sockets::ip_name_lookup::add_to_linker::<State, WasiSockets>(l, State::sockets)?;
+                wasi::sync::sockets::udp_create_socket::add_to_linker::<State, WasiSockets>(
+                    l,
+                    State::sockets,
+                )?;
+                wasi::sockets::ip_name_lookup::add_to_linker::<State, WasiSockets>(
+                    l,
+                    State::sockets,
+                )?;
             }
         }
     }
@@ -484,8 +563,10 @@ fn deny_the_rest(
     for (name, item) in imports {
         match item {
             ComponentItem::ComponentInstance(instance) => {
-                let exports: Vec<(String, ComponentItem)> =
-                    instance.exports(engine).map(|(export, item)| (export.to_owned(), item.ty)).collect();
+                let exports: Vec<(String, ComponentItem)> = instance
+                    .exports(engine)
+                    .map(|(export, item)| (export.to_owned(), item.ty))
+                    .collect();
                 if capabilities.allows(name) {
                     seen.extend(exports.into_iter().filter_map(|(_, item)| match item {
                         ComponentItem::Resource(resource) => Some(resource),
@@ -503,7 +584,11 @@ fn deny_the_rest(
                             })?;
                         }
                         ComponentItem::Resource(resource) if !seen.contains(&resource) => {
-                            linker_instance.resource(&export, ResourceType::host::<()>(), |_, _| Ok(()))?;
+                            linker_instance.resource(
+                                &export,
+                                ResourceType::host::<()>(),
+                                |_, _| Ok(()),
+                            )?;
                             seen.push(resource);
                         }
                         _ => {}
@@ -511,13 +596,17 @@ fn deny_the_rest(
                 }
             }
             ComponentItem::ComponentFunc(_) => {
-                let message = format!("capability denied: the function import `{name}`; no capability grants it");
+                let message = format!(
+                    "capability denied: the function import `{name}`; no capability grants it"
+                );
                 linker.root().func_new(name, move |_, _, _, _| {
                     Err(wasmtime::Error::new(CapabilityDenied(message.clone())))
                 })?;
             }
             ComponentItem::Resource(resource) if !seen.contains(resource) => {
-                linker.root().resource(name, ResourceType::host::<()>(), |_, _| Ok(()))?;
+                linker
+                    .root()
+                    .resource(name, ResourceType::host::<()>(), |_, _| Ok(()))?;
                 seen.push(*resource);
             }
             // Types need no definition; modules and components can't be
