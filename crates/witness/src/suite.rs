@@ -289,7 +289,7 @@ pub fn call_all(
                 stderr: String::new(),
             });
         }
-        normals.extend(outcomes.iter().map(Normal::of));
+        normals.extend(outcomes.into_iter().map(Normal::from_outcome));
     }
     Ok(normals)
 }
@@ -822,11 +822,15 @@ fn case_seed(seed: u64, suite: SuiteKind, index: usize) -> [u8; 32] {
     *hasher.finalize().as_bytes()
 }
 
-fn new_tree<P: Property>(property: &P, seed: &[u8; 32]) -> Box<dyn ValueTree<Value = P::Value>> {
+/// The case that `seed` draws from `strategy` (a [`Property::strategy`],
+/// built once per suite: building it costs as much as drawing a case).
+fn new_tree<T: Debug + 'static>(
+    strategy: &BoxedStrategy<T>,
+    seed: &[u8; 32],
+) -> Box<dyn ValueTree<Value = T>> {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, seed);
     let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
-    let tree = property
-        .strategy()
+    let tree = strategy
         .new_tree(&mut runner)
         .expect("the strategies never reject");
     Box::new(tree)
@@ -859,20 +863,26 @@ fn run_property<P: Property>(
         }))
         .collect();
     let mut result = SuiteResult::default();
+    let strategy = property.strategy();
     // Generate and run in chunks, so that memory stays bounded for large
     // `--cases`.
     for chunk in seeds.chunks(BATCH / 4) {
         let values: Vec<P::Value> = chunk
             .iter()
-            .map(|(_, seed)| new_tree(property, seed).current())
+            .map(|(_, seed)| new_tree(&strategy, seed).current())
             .collect();
-        let per_case: Vec<Vec<Call>> = values.iter().map(|value| property.calls(value)).collect();
-        let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
+        // Every case's calls, end to end, and where each case's end.
+        let mut all_calls: Vec<Call> = Vec::new();
+        let mut ends = Vec::with_capacity(values.len());
+        for value in &values {
+            all_calls.extend(property.calls(value));
+            ends.push(all_calls.len());
+        }
         let outcomes = call_all(session, &all_calls, cell)?;
         let mut offset = 0;
-        for (((id, seed), value), calls) in chunk.iter().zip(&values).zip(&per_case) {
-            let outcomes = &outcomes[offset..offset + calls.len()];
-            offset += calls.len();
+        for (((id, seed), value), end) in chunk.iter().zip(&values).zip(ends) {
+            let (calls, outcomes) = (&all_calls[offset..end], &outcomes[offset..end]);
+            offset = end;
             let problems = property.check(value, calls, outcomes);
             if config.record {
                 for (index, (call, outcome)) in calls.iter().zip(outcomes).enumerate() {
@@ -889,7 +899,7 @@ fn run_property<P: Property>(
             // everything would take hours, so only the first few failures
             // are shrunk and the rest are reported as generated.
             let failure = if result.failures.len() < SHRUNK_FAILURES {
-                shrink(property, session, cell, id, seed)?
+                shrink(property, &strategy, session, cell, id, seed)?
             } else {
                 Failure {
                     case: id.clone(),
@@ -916,13 +926,14 @@ fn run_property<P: Property>(
 /// simplification passes, as proptest's runner does.
 fn shrink<P: Property>(
     property: &P,
+    strategy: &BoxedStrategy<P::Value>,
     session: &mut dyn Session,
     cell: &Cell,
     id: &str,
     seed: &[u8; 32],
 ) -> Result<Failure, HostError> {
     const MAX_STEPS: usize = 2_000;
-    let mut tree = new_tree(property, seed);
+    let mut tree = new_tree(strategy, seed);
     let evaluate = |value: &P::Value,
                     session: &mut dyn Session|
      -> Result<Option<(Vec<Call>, Vec<(usize, String)>)>, HostError> {

@@ -41,24 +41,23 @@ pub enum Normal {
 impl Normal {
     /// Normalises an outcome.
     pub fn of(outcome: &Outcome) -> Normal {
+        Normal::from_outcome(outcome.clone())
+    }
+
+    /// [`Normal::of`], keeping the outcome's strings instead of copying them.
+    pub fn from_outcome(outcome: Outcome) -> Normal {
         match outcome {
-            Outcome::Ok(output) => Normal::Ok {
-                output: output.clone(),
-            },
+            Outcome::Ok(output) => Normal::Ok { output },
             Outcome::Err(message) => {
                 if message.starts_with("invalid options: ") {
                     return Normal::InvalidOptions;
                 }
-                match error_offset(message) {
+                match error_offset(&message) {
                     Some(offset) => Normal::ErrAt { offset },
-                    None => Normal::BadError {
-                        message: message.clone(),
-                    },
+                    None => Normal::BadError { message },
                 }
             }
-            Outcome::Trap(message) => Normal::Trap {
-                message: message.clone(),
-            },
+            Outcome::Trap(message) => Normal::Trap { message },
         }
     }
 
