@@ -113,6 +113,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         }
     }
     print!("{}", matrix::render(&matrix));
+    println!("{}", slowest_cells(&matrix, 5));
     if let Some(path) = &flags.report {
         report::write(&matrix, path)?;
         println!("report: {}", path.display());
@@ -133,4 +134,29 @@ fn rand_seed() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_nanos());
     (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+}
+
+/// The `n` slowest cells and the sum over all cells, for finding where a
+/// run's time goes (the report has every cell's time).
+fn slowest_cells(matrix: &matrix::Matrix, n: usize) -> String {
+    let mut cells: Vec<_> = matrix.cells.iter().collect();
+    cells.sort_by(|a, b| b.duration.cmp(&a.duration));
+    let total: std::time::Duration = cells.iter().map(|cell| cell.duration).sum();
+    let slowest: Vec<String> = cells
+        .iter()
+        .take(n)
+        .map(|cell| {
+            format!(
+                "{}::{} {:.1} s",
+                cell.guest,
+                cell.host,
+                cell.duration.as_secs_f64()
+            )
+        })
+        .collect();
+    format!(
+        "cells took {:.0} s in all; the slowest: {}",
+        total.as_secs_f64(),
+        slowest.join(", ")
+    )
 }

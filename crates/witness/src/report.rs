@@ -35,12 +35,30 @@ pub struct Record<'a> {
     pub passed: bool,
 }
 
+/// One cell's summary: how it went and how long it took.
+#[derive(Debug, Serialize)]
+pub struct CellSummary<'a> {
+    /// The guest.
+    pub guest: &'a str,
+    /// The host.
+    pub host: &'a str,
+    /// `ran`, `skipped` or `failed`.
+    pub status: &'static str,
+    /// Cases passed and failed over every suite.
+    pub passed: usize,
+    /// See `passed`.
+    pub failed: usize,
+    /// Wall-clock seconds, from opening the session to the last suite's end.
+    pub seconds: f64,
+}
+
 /// The whole report.
 #[derive(Debug, Serialize)]
 struct Report<'a> {
     seed: u64,
     cases: usize,
     guests: &'a [crate::matrix::GuestRow],
+    cells: Vec<CellSummary<'a>>,
     records: Vec<Record<'a>>,
 }
 
@@ -94,10 +112,27 @@ pub fn write(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
             }
         }
     }
+    let cells = matrix
+        .cells
+        .iter()
+        .map(|cell| CellSummary {
+            guest: &cell.guest,
+            host: &cell.host,
+            status: match cell.status {
+                CellStatus::Ran => "ran",
+                CellStatus::Skipped { .. } => "skipped",
+                CellStatus::Failed { .. } => "failed",
+            },
+            passed: cell.passed(),
+            failed: cell.failed(),
+            seconds: cell.duration.as_secs_f64(),
+        })
+        .collect();
     let report = Report {
         seed: matrix.seed,
         cases: matrix.cases,
         guests: &matrix.guests,
+        cells,
         records,
     };
     let json = serde_json::to_string_pretty(&report)?;
