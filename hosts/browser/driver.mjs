@@ -45,14 +45,23 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
-  // The page's V8 otherwise puts off full collections for as long as the
-  // machine has memory: a soak of 300,000 calls took the renderer's heap to
-  // 800 MiB, of which 1 MiB was live after a forced collection.  With a
-  // ceiling it collects on the way up, and RSS levels off.  512 MiB leaves
-  // room for the biggest answers the hostile fixtures give (48 MiB, held a
-  // few times over while it is lifted, serialized and sent).
+  // A ceiling on the page's heap, besides the collections of
+  // `CALLS_PER_COLLECTION`: 512 MiB leaves room for the biggest answers the
+  // hostile fixtures give (48 MiB, held a few times over while it is
+  // lifted, serialized and sent).
   '--js-flags=--max-old-space-size=512',
 ];
+
+/**
+ * Calls between two full collections of the page's heap.  Left to itself,
+ * the page's V8 keeps the garbage of every call: a soak of 300,000 calls
+ * took its heap to 800 MiB, 1 MiB of it live, and neither V8's own
+ * collections nor the page's `gc()` freed the rest, while DevTools'
+ * `HeapProfiler.collectGarbage` (a low-memory collection) did.  A
+ * collection of the small live heap takes milliseconds; this many calls
+ * take a second or more.
+ */
+const CALLS_PER_COLLECTION = 4000;
 
 /** The most characters of calls, or of outcomes, in one CDP message. */
 const MAX_PIECE_CHARS = 8 << 20;
@@ -173,7 +182,14 @@ async function main() {
   // serializes a string much faster than an array of 500 objects.  Big
   // batches, and big answers, go in several pieces, so that no CDP message
   // gets near the limits on message size.
+  const cdp = await page.context().newCDPSession(page);
+  let calls_since_collection = 0;
   await serveBatches(async (call_lines) => {
+    calls_since_collection += call_lines.length;
+    if (calls_since_collection >= CALLS_PER_COLLECTION) {
+      calls_since_collection = 0;
+      await cdp.send('HeapProfiler.collectGarbage');
+    }
     const out = [];
     for (const piece of pieces(call_lines, MAX_PIECE_CHARS)) {
       let answer = await page.evaluate(
@@ -181,6 +197,7 @@ async function main() {
         [`[${piece.join(',')}]`, MAX_PIECE_CHARS],
       );
       for (;;) {
+        if (answer.output) process.stderr.write(answer.output);
         if (answer.n_lines > 0) {
           for (const line of answer.text.split('\n')) out.push(line);
         }
