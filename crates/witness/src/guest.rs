@@ -5,10 +5,11 @@
 //! harness knows which language a guest is written in.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     fs,
     path::{Path, PathBuf},
     process::Command,
+    sync::{Mutex, OnceLock},
 };
 
 use serde::Deserialize;
@@ -427,16 +428,9 @@ fn probe_tool(tool: &ToolProbe) -> Result<String, MissingTool> {
         reason,
         hint: tool.hint.clone(),
     };
-    let output = Command::new(program)
-        .args(&tool.probe[1..])
-        .output()
-        .map_err(|_| missing(format!("{program} not found")))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    if !output.status.success() {
+    let (success, text) =
+        run_probe(&tool.probe).ok_or_else(|| missing(format!("{program} not found")))?;
+    if !success {
         let first_line = text.lines().next().unwrap_or("").trim();
         return Err(missing(format!(
             "`{}` failed: {first_line}",
@@ -461,6 +455,37 @@ fn probe_tool(tool: &ToolProbe) -> Result<String, MissingTool> {
         }
     }
     Ok(text)
+}
+
+/// Runs a probe command once per process and remembers whether it exited 0
+/// and what it printed (stdout, then stderr); `None` when it cannot start.
+/// Many manifests probe the same tool (`cargo --version` for every Rust
+/// guest, pipeline and fixture), and a probe through a version manager's
+/// shim (rustup, pyenv) costs a tenth of a second or more.
+fn run_probe(command: &[String]) -> Option<(bool, String)> {
+    type Probes = Mutex<HashMap<Vec<String>, Option<(bool, String)>>>;
+    static PROBES: OnceLock<Probes> = OnceLock::new();
+    let probes = PROBES.get_or_init(Probes::default);
+    if let Some(known) = probes.lock().expect("probes lock").get(command) {
+        return known.clone();
+    }
+    let result = Command::new(&command[0])
+        .args(&command[1..])
+        .output()
+        .ok()
+        .map(|output| {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            (output.status.success(), text)
+        });
+    probes
+        .lock()
+        .expect("probes lock")
+        .insert(command.to_vec(), result.clone());
+    result
 }
 
 /// The first dotted number (`1.25.3`, `1.26`) in `text`.

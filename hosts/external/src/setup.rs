@@ -41,8 +41,30 @@ fn is_executable(path: &Path) -> bool {
         .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
 }
 
-/// Runs a probe command and returns its trimmed stdout.
+/// Runs a probe command and returns its trimmed stdout, once per process:
+/// every host of a kind probes the same programs, and a test binary makes
+/// many hosts.
 fn probe_output(program: &Path, args: &[&str]) -> Result<String, String> {
+    type Probes =
+        std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<String>), Result<String, String>>>;
+    static PROBES: std::sync::OnceLock<Probes> = std::sync::OnceLock::new();
+    let probes = PROBES.get_or_init(Probes::default);
+    let key = (
+        program.to_path_buf(),
+        args.iter().map(|arg| (*arg).to_owned()).collect(),
+    );
+    if let Some(known) = probes.lock().expect("probes lock").get(&key) {
+        return known.clone();
+    }
+    let result = run_probe(program, args);
+    probes
+        .lock()
+        .expect("probes lock")
+        .insert(key, result.clone());
+    result
+}
+
+fn run_probe(program: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
