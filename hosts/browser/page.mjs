@@ -54,8 +54,8 @@ async function load() {
     }
     return compiled;
   };
-  // The guest gets nothing of the host's: no environment, no arguments but
-  // its name, no network (the browser shim has no host filesystem to
+  // The guest gets nothing of the host's: no environment, no arguments (as
+  // in wasmtime, not even a program name), no network (the browser shim has no host filesystem to
   // expose), and the functions of the interfaces it was not granted throw.
   const stderrTail = new StderrTail();
   // Every instance gets stdin, stdout and stderr streams of its own
@@ -69,8 +69,8 @@ async function load() {
   // keeps a handle for every console message, and the driver grew by
   // 11 KiB per message.
   const makeImports = () => denyImports(tapStderr(new WASIShim({
-    cli: cli.createCli({ environment: {}, arguments: ['guest'], stdout: outputSink(), stderr: outputSink() }),
-    sandbox: { env: {}, args: ['guest'], enableNetwork: false },
+    cli: cli.createCli({ environment: {}, arguments: [], stdout: outputSink(), stderr: outputSink() }),
+    sandbox: { env: {}, args: [], enableNetwork: false },
   }).getImportObject(), stderrTail), allowImports);
   const guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: memoryBytes, stderrTail });
   window.witnessRunBatch = guest.runBatch;

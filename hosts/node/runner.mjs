@@ -52,7 +52,7 @@ async function main() {
   // the interfaces it was not granted throw.
   const stderrTail = new StderrTail();
   const makeImports = () => denyImports(tapStderr(new WASIShim({
-    sandbox: { preopens: {}, env: {}, args: ['guest'], enableNetwork: false },
+    sandbox: { preopens: {}, env: {}, args: [], enableNetwork: false },
   }).getImportObject(), stderrTail), args.allow_imports);
 
   let guest;
