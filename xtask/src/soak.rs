@@ -3,8 +3,10 @@
 //! Every selected guest runs in every selected host for `--calls` calls (the
 //! corpus's calls, over and over, in batches of 500), one cell at a time, and
 //! the host's resident memory is recorded when the session opens and after
-//! every tenth of the calls: the first tenth warms it up (compiled, JIT-ed,
-//! caches filled), and the nine after it show whether it keeps growing.
+//! every batch.  The table shows it after every tenth of the calls; whether
+//! it keeps growing is judged from the second half of the batches
+//! (`Growth`), the first being warm-up (compiled, JIT-ed, caches filled,
+//! heaps grown to their working size).
 //! For wasmtime that is this process's RSS and the pooling allocator's count
 //! of live instances; for an external host, the RSS of its whole process
 //! group (Chromium's processes too).  A last row per host replaces the
@@ -41,6 +43,8 @@ struct Soaked {
     rss_end_kib: u64,
     /// RSS after each tenth of the calls.
     rss_samples_kib: Vec<u64>,
+    /// RSS after every batch, with the calls made by then.
+    rss_trace: Vec<(usize, u64)>,
     mismatches: usize,
     traps: usize,
     /// wasmtime only: live component instances at the end, while the session
@@ -104,17 +108,16 @@ pub fn run(project: &Project, flags: &flags::Soak) -> anyhow::Result<ExitCode> {
                     } else {
                         cell
                     };
-                    let growth = Growth::of(&soaked.rss_samples_kib);
+                    let growth = Growth::of(&soaked.rss_trace);
                     if let Growth::Growing {
-                        first_median_kib,
-                        second_median_kib,
+                        bytes_per_call,
+                        over_run_kib,
                     } = growth
                     {
                         eprintln!(
-                            "soak: {}: RSS is still growing: its median was {} MiB over the second to fifth tenths of the calls and {} MiB over the last five",
+                            "soak: {}: RSS is still growing over the second half of the calls: {bytes_per_call:+.0} bytes per call, {:+.1} MiB over a run this long",
                             soaked.cell,
-                            mib(first_median_kib),
-                            mib(second_median_kib)
+                            over_run_kib / 1024.0
                         );
                     }
                     failed |= soaked.mismatches > 0
@@ -198,6 +201,7 @@ fn soak_cell<'a>(
     };
     let rss_start_kib = rss();
     let mut rss_samples_kib = Vec::new();
+    let mut rss_trace = Vec::new();
     let tenth = (calls.len() / 10).max(1);
     let (mut mismatches, mut traps) = (0, 0);
     let started = Instant::now();
@@ -219,8 +223,10 @@ fn soak_cell<'a>(
             }
         }
         let done = (batch_idx * BATCH + batch.len()).min(calls.len());
+        let now_kib = rss();
+        rss_trace.push((done, now_kib));
         if done / tenth > (batch_idx * BATCH) / tenth {
-            rss_samples_kib.push(rss());
+            rss_samples_kib.push(now_kib);
         }
     }
     let rss_warm_kib = rss_samples_kib.first().copied().unwrap_or(rss_start_kib);
@@ -239,64 +245,91 @@ fn soak_cell<'a>(
         rss_warm_kib,
         rss_end_kib,
         rss_samples_kib,
+        rss_trace,
         mismatches,
         traps,
         live_instances,
     })
 }
 
-/// Whether a cell's RSS levels off, judged from its samples after each tenth
-/// of the calls.  The first tenth is warm-up; the other nine are split into
-/// the four before the halfway mark and the five after it.  RSS is growing
-/// when the median of the later five exceeds the median of the earlier four
-/// by more than 5% (or 16 MiB, for allocator noise).  Medians, because a
-/// garbage-collected heap swings up and down by as much as a leak adds in a
-/// short run, and a single high or low sample must not decide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether a cell's RSS levels off, judged from its RSS after every batch
+/// over the second half of the calls (the first half is warm-up: an
+/// interpreter's heap inside its linear memory takes tens of thousands of
+/// calls to reach its size).  The slope is Theil–Sen's, the median of the
+/// slopes between every two samples, so that a garbage collector's swings
+/// (the node and browser hosts' RSS moves by a quarter from one batch to the
+/// next) do not decide it.  RSS is growing when that slope, carried over the
+/// whole run, adds more than 10% of the half's median RSS, and more than
+/// 64 MiB: over 100,000 calls, a leak of about 700 bytes per call or more.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Growth {
-    /// Too few calls for ten samples.
+    /// Too few batches to judge.
     Unknown,
-    LevelsOff,
+    LevelsOff {
+        bytes_per_call: f64,
+    },
     Growing {
-        first_median_kib: u64,
-        second_median_kib: u64,
+        bytes_per_call: f64,
+        over_run_kib: f64,
     },
 }
 
 impl Growth {
-    const SLACK_KIB: u64 = 16 * 1024;
+    const FLOOR_KIB: f64 = 64.0 * 1024.0;
 
-    fn of(samples_kib: &[u64]) -> Growth {
-        if samples_kib.len() < 10 {
+    /// `trace`: (calls made, RSS in KiB) after every batch.
+    fn of(trace: &[(usize, u64)]) -> Growth {
+        let Some(&(total_calls, _)) = trace.last() else {
+            return Growth::Unknown;
+        };
+        let second: Vec<(f64, f64)> = trace
+            .iter()
+            .filter(|(done, _)| 2 * done > total_calls)
+            .map(|&(done, kib)| (done as f64, kib as f64))
+            .collect();
+        if second.len() < 5 {
             return Growth::Unknown;
         }
-        let median = |samples: &[u64]| {
-            let mut sorted = samples.to_vec();
-            sorted.sort_unstable();
-            let mid = sorted.len() / 2;
-            if sorted.len() % 2 == 0 {
-                (sorted[mid - 1] + sorted[mid]) / 2
+        let mut slopes = Vec::with_capacity(second.len() * (second.len() - 1) / 2);
+        for (index, &(x1, y1)) in second.iter().enumerate() {
+            for &(x2, y2) in &second[index + 1..] {
+                if x2 > x1 {
+                    slopes.push((y2 - y1) / (x2 - x1));
+                }
+            }
+        }
+        let median = |values: &mut Vec<f64>| {
+            values.sort_by(f64::total_cmp);
+            let mid = values.len() / 2;
+            if values.len() % 2 == 0 {
+                (values[mid - 1] + values[mid]) / 2.0
             } else {
-                sorted[mid]
+                values[mid]
             }
         };
-        let (first_median_kib, second_median_kib) =
-            (median(&samples_kib[1..5]), median(&samples_kib[5..]));
-        if second_median_kib > first_median_kib + (first_median_kib / 20).max(Self::SLACK_KIB) {
+        let kib_per_call = median(&mut slopes);
+        let level_kib = median(&mut second.iter().map(|&(_, kib)| kib).collect());
+        let over_run_kib = kib_per_call * total_calls as f64;
+        let bytes_per_call = kib_per_call * 1024.0;
+        if over_run_kib > (level_kib / 10.0).max(Self::FLOOR_KIB) {
             Growth::Growing {
-                first_median_kib,
-                second_median_kib,
+                bytes_per_call,
+                over_run_kib,
             }
         } else {
-            Growth::LevelsOff
+            Growth::LevelsOff { bytes_per_call }
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Growth::Unknown => "-",
-            Growth::LevelsOff => "levels off",
-            Growth::Growing { .. } => "GROWING",
+            Growth::Unknown => "-".to_owned(),
+            Growth::LevelsOff { bytes_per_call } => {
+                format!("levels off ({bytes_per_call:+.0} B/call)")
+            }
+            Growth::Growing { bytes_per_call, .. } => {
+                format!("GROWING ({bytes_per_call:+.0} B/call)")
+            }
         }
     }
 }
@@ -372,7 +405,7 @@ fn render(results: &[Soaked]) -> String {
             mib(soaked.rss_warm_kib),
             mib(soaked.rss_end_kib),
             format!("{:+.1}", growth / 1024.0),
-            Growth::of(&soaked.rss_samples_kib).label().to_owned(),
+            Growth::of(&soaked.rss_trace).label(),
             soaked.traps.to_string(),
             soaked.mismatches.to_string(),
             soaked.live_instances.map_or_else(
@@ -426,54 +459,56 @@ fn table(rows: &[Vec<String>]) -> String {
 mod tests {
     use super::Growth;
 
-    const MIB: u64 = 1024;
+    /// A trace of 200 batches of 500 calls whose RSS (KiB) is `rss(batch)`.
+    fn trace(rss: impl Fn(usize) -> f64) -> Vec<(usize, u64)> {
+        (1..=200)
+            .map(|batch| (batch * 500, rss(batch) as u64))
+            .collect()
+    }
 
-    fn growth(tenths_mib: [u64; 10]) -> Growth {
-        Growth::of(&tenths_mib.map(|mib| mib * MIB))
+    /// A repeatable swing of up to ±`amplitude` KiB, like a collector's.
+    fn swing(batch: usize, amplitude: f64) -> f64 {
+        let phase = (batch * 7919 % 23) as f64 / 22.0;
+        (phase * 2.0 - 1.0) * amplitude
     }
 
     #[test]
-    fn a_linear_leak_is_growing() {
-        // The browser column before the page's heap was collected: 300,000 calls.
-        assert_eq!(
-            growth([1389, 1403, 1432, 1574, 1652, 1713, 1805, 1814, 1908, 2030]),
-            Growth::Growing {
-                first_median_kib: 1503 * MIB,
-                second_median_kib: 1814 * MIB
-            }
-        );
+    fn a_leak_of_a_few_kib_per_call_is_growing() {
+        // The browser column before its fixes: about 2.4 KB per call, with
+        // 100 MiB swings on top.
+        let leak =
+            trace(|batch| 1_300_000.0 + 2.4 * 500.0 * batch as f64 + swing(batch, 100_000.0));
+        match Growth::of(&leak) {
+            Growth::Growing { bytes_per_call, .. } => assert!(
+                (2000.0..3000.0).contains(&bytes_per_call),
+                "{bytes_per_call}"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
-    fn a_noisy_level_levels_off() {
-        // rust::browser once the page's heap was collected: summed over ten
-        // processes, it swings by 100 MiB and more.
-        assert_eq!(
-            growth([1229, 1178, 1240, 1259, 1146, 1264, 1204, 1341, 1266, 1227]),
-            Growth::LevelsOff
-        );
-        // A collected sawtooth.
-        assert_eq!(
-            growth([1367, 1465, 1509, 1575, 1661, 1734, 1718, 1357, 1496, 1443]),
-            Growth::LevelsOff
-        );
-        // One sample far above the rest decides nothing.
-        assert_eq!(
-            growth([100, 100, 101, 100, 102, 101, 400, 100, 101, 100]),
-            Growth::LevelsOff
-        );
-    }
-
-    #[test]
-    fn small_processes_get_slack_and_short_runs_are_not_judged() {
-        assert_eq!(
-            growth([40, 41, 42, 43, 44, 50, 52, 54, 56, 58]),
-            Growth::LevelsOff
-        );
+    fn swings_and_a_warm_up_level_off() {
+        // node: 150 MiB, swinging by 40 MiB from batch to batch.
         assert!(matches!(
-            growth([40, 41, 42, 43, 44, 58, 60, 61, 62, 63]),
-            Growth::Growing { .. }
+            Growth::of(&trace(|batch| 150_000.0 + swing(batch, 40_000.0))),
+            Growth::LevelsOff { .. }
         ));
-        assert_eq!(Growth::of(&[1, 2, 3]), Growth::Unknown);
+        // An interpreter's heap that grows for the first 60% of the run, then stays.
+        let warm_up = trace(|batch| 190_000.0 + 700.0 * batch.min(120) as f64);
+        assert!(
+            matches!(Growth::of(&warm_up), Growth::LevelsOff { .. }),
+            "{:?}",
+            Growth::of(&warm_up)
+        );
+    }
+
+    #[test]
+    fn small_leaks_in_small_processes_are_caught_and_short_runs_are_not_judged() {
+        // 1 KiB per call on 40 MiB: 98 MiB over the run.
+        let leak = trace(|batch| 40_000.0 + 500.0 * batch as f64);
+        assert!(matches!(Growth::of(&leak), Growth::Growing { .. }));
+        assert_eq!(Growth::of(&[(500, 1), (1000, 2)]), Growth::Unknown);
+        assert_eq!(Growth::of(&[]), Growth::Unknown);
     }
 }

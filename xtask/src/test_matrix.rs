@@ -141,7 +141,7 @@ fn rand_seed() -> u64 {
 fn slowest_cells(matrix: &matrix::Matrix, n: usize) -> String {
     let mut cells: Vec<_> = matrix.cells.iter().collect();
     cells.sort_by(|a, b| b.duration.cmp(&a.duration));
-    let total: std::time::Duration = cells.iter().map(|cell| cell.duration).sum();
+    let total: Duration = cells.iter().map(|cell| cell.duration).sum();
     let slowest: Vec<String> = cells
         .iter()
         .take(n)
