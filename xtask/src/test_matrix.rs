@@ -140,7 +140,7 @@ fn rand_seed() -> u64 {
 /// run's time goes (the report has every cell's time).
 fn slowest_cells(matrix: &matrix::Matrix, n: usize) -> String {
     let mut cells: Vec<_> = matrix.cells.iter().collect();
-    cells.sort_by(|a, b| b.duration.cmp(&a.duration));
+    cells.sort_by_key(|cell| std::cmp::Reverse(cell.duration));
     let total: Duration = cells.iter().map(|cell| cell.duration).sum();
     let slowest: Vec<String> = cells
         .iter()
