@@ -55,14 +55,15 @@ async function load() {
     return compiled;
   };
   // The guest gets nothing of the host's: no environment, no arguments (as
-  // in wasmtime, not even a program name), no network (the browser shim has no host filesystem to
-  // expose), and the functions of the interfaces it was not granted throw.
+  // in wasmtime, not even a program name), no network (the browser shim has
+  // no host filesystem to expose), and the functions of the interfaces it
+  // was not granted throw.
   const stderrTail = new StderrTail();
   // Every instance gets stdin, stdout and stderr streams of its own
   // (`createCli`).  The shim's default ones are shared by every instance in
   // the page, and a stream keeps each pollable subscribed to it until the
-  // pollable is dropped, which a trapped instance never does: 30,000
-  // instance replacements grew the page by 330 MiB.
+  // pollable is dropped, which a trapped instance never does: the page's
+  // live heap grew by about 300 bytes with every instance replaced.
   // What the guest writes to stdout and stderr is kept here and handed to
   // the driver with the batch's outcomes, which writes it to its stderr (as
   // the node runner does), rather than printed with `console`: playwright
