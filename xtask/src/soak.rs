@@ -414,43 +414,11 @@ fn render(results: &[Soaked]) -> String {
             ),
         ]);
     }
-    let mut text = table(&rows);
+    let mut text = matrix::table(&rows);
     text.push_str("\nRSS MiB after each tenth of the calls:\n");
     for soaked in results {
         let samples: Vec<String> = soaked.rss_samples_kib.iter().map(|kib| mib(*kib)).collect();
         text.push_str(&format!("  {}: {}\n", soaked.cell, samples.join(" ")));
-    }
-    text
-}
-
-fn table(rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for (index, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-        if index == 0 {
-            text.push_str(
-                &widths
-                    .iter()
-                    .map(|width| "-".repeat(*width))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
-            text.push('\n');
-        }
     }
     text
 }

@@ -262,8 +262,7 @@ fn measure(
     }
 
     inprocess::stage("property suites");
-    row.property =
-        inprocess::property_rates(config, &mut session, built, &column.name, host_pid)?;
+    row.property = inprocess::property_rates(config, &mut session, built, &column.name, host_pid)?;
 
     row.peak_memory = host_pid.and_then(|pid| peak_of_host(&column.name, pid));
     if row.peak_memory.is_none() {

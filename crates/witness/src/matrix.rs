@@ -446,34 +446,7 @@ pub fn render(matrix: &Matrix) -> String {
         }
         rows.push(line);
     }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for (index, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-        if index == 0 {
-            text.push_str(
-                &widths
-                    .iter()
-                    .map(|width| "-".repeat(*width))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
-            text.push('\n');
-        }
-    }
+    let mut text = table(&rows);
     text.push('\n');
     for guest in &matrix.guests {
         match &guest.status {
@@ -509,6 +482,40 @@ pub fn render(matrix: &Matrix) -> String {
             GuestStatus::Failed { message } => {
                 text.push_str(&format!("{}: FAILED: {message}\n", guest.name))
             }
+        }
+    }
+    text
+}
+
+/// Left-aligned columns two spaces apart, the first row underlined with
+/// dashes: the terminal tables of `test-matrix` and `soak`.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+        if index == 0 {
+            text.push_str(
+                &widths
+                    .iter()
+                    .map(|width| "-".repeat(*width))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
+            text.push('\n');
         }
     }
     text
