@@ -188,7 +188,8 @@ fn measure(
             Summary::of_ns(&output.samples_ns),
             "one call, timed on its own inside the program",
         ) {
-            row.hot.push(inprocess::hot(label, document.len(), latency));
+            let call = crate::hot_call(witness::guest::World::JsonProcessor, document);
+            row.hot.push(inprocess::hot(label, &call, latency));
         }
     }
     if peak_kib > 0 {

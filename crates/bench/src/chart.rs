@@ -30,7 +30,11 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
         .flat_map(|row| {
             row.hot.iter().filter_map(|hot| {
                 Some(Bar {
-                    label: format!("{} {}", row.name, hot.document),
+                    label: if hot.function == "format" {
+                        format!("{} {}", row.name, hot.document)
+                    } else {
+                        format!("{} {} {}", row.name, hot.function, hot.document)
+                    },
                     ratio: hot.ratio_to_native_rust?,
                     small: hot.bytes < 64 * 1024,
                 })
@@ -51,7 +55,7 @@ pub fn draw(rows: &[Row], path: &Path) -> anyhow::Result<()> {
     root.fill(&WHITE).map_err(plot_error)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            "hot `format` latency ÷ native Rust (median, log scale)",
+            "hot-call latency ÷ native Rust making the same call (median, log scale)",
             ("sans-serif", 18),
         )
         .margin(12)

@@ -168,10 +168,7 @@ fn measure(
     // Cold start: a new host process each time; the first open fills the
     // hosts' caches (jco output, wasmtime-py's compiled file).
     inprocess::stage("cold start");
-    let small_call = Call::Format {
-        input: crate::documents::SMALL.to_owned(),
-        options: None,
-    };
+    let small_call = crate::hot_call(built.world, crate::documents::SMALL);
     drop(column.host.open_external(&artifact)?);
     let cold_plan = match column.name.as_str() {
         "browser" => Plan::new(2, 5, Duration::from_secs(8)),
@@ -197,15 +194,12 @@ fn measure(
     row.runtime = session.ready().runtime.clone();
 
     for (label, document) in documents {
-        let call = Call::Format {
-            input: document.clone(),
-            options: None,
-        };
+        let call = crate::hot_call(built.world, document);
         let started = Instant::now();
         let first = session.call_batch(std::slice::from_ref(&call))?;
         let one_call = started.elapsed();
         if let Some(outcome) = first.first()
-            && !inprocess::check_output(row, label, outcome, document)
+            && !inprocess::check_output(row, label, outcome, &call)
         {
             continue;
         }
@@ -244,7 +238,7 @@ fn measure(
         ) else {
             continue;
         };
-        let mut hot = inprocess::hot(label, document.len(), latency);
+        let mut hot = inprocess::hot(label, &call, latency);
         let round_trip_plan = if small {
             Plan::new(20, 200, Duration::from_secs(2)).warmup(5)
         } else {

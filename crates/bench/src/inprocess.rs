@@ -13,6 +13,7 @@ use std::{
 use anyhow::Context as _;
 use witness::{
     build::Built,
+    guest::World,
     host_api::{Call, Limits, Outcome},
     suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
 };
@@ -40,27 +41,30 @@ pub fn hot_plan(bytes: usize, quick: bool) -> Plan {
     plan.scaled(quick)
 }
 
-/// The row of the native Rust formatter (`crates/json-format`), which every
-/// ratio is taken against.
-pub fn native_rust(config: &Config, documents: &[(&str, String)]) -> Row {
-    let mut row = Row::new("native::rust", RowKind::Baseline);
+/// The row of the native Rust formatter (`crates/json-format`) doing what a
+/// cell of `world` is timed doing ([`crate::hot_call`]): `native::rust`, the
+/// `format` every formatter cell's ratio is taken against, or
+/// `native::rust-normalize`, the reference `normalize` (format with sorted
+/// keys, then minify) for composed pipelines.
+pub fn native_rust(config: &Config, world: World, documents: &[(&str, String)]) -> Row {
+    let mut row = Row::new(crate::native_row(world), RowKind::Baseline);
     row.runtime = Some(format!(
         "json-format, {} (dev profile, opt-level 3)",
         crate::machine::command_line("rustc", &["--version"])
     ));
     let reset = procfs::reset_own_peak();
     for (label, document) in documents {
+        let call = crate::hot_call(world, document);
         let mut cpu_samples = Vec::new();
         let samples = hot_plan(document.len(), config.quick)
             .collect(|| -> Result<Duration, String> {
-                let (_, wall, cpu) =
-                    timed(|| json_format::format(black_box(document), None).map(drop));
+                let (_, wall, cpu) = timed(|| suite::reference_output(black_box(&call)).map(drop));
                 cpu_samples.push(cpu);
                 Ok(wall)
             })
             .unwrap_or_default();
         if let Some(latency) = Measure::new(Summary::of(&samples), "one call, timed on its own") {
-            let mut hot = hot(label, document.len(), latency);
+            let mut hot = hot(label, &call, latency);
             hot.cpu = Measure::new(Summary::of(&cpu_samples), "the same calls' thread CPU time");
             row.hot.push(hot);
         }
@@ -82,10 +86,13 @@ pub fn timed<T>(run: impl FnOnce() -> T) -> (T, Duration, Duration) {
     )
 }
 
-/// A [`Hot`] without ratios, which are filled in once the baseline is known.
-pub fn hot(label: &str, bytes: usize, latency: Measure) -> Hot {
+/// A [`Hot`] of `call` on the document `label`, without ratios, which are
+/// filled in once the baseline is known.
+pub fn hot(label: &str, call: &Call, latency: Measure) -> Hot {
+    let bytes = call.input().len();
     Hot {
         document: label.to_owned(),
+        function: call.function().to_owned(),
         bytes,
         throughput_mb_s: bytes as f64 / latency.summary.median_ns * 1e3,
         latency,
@@ -173,10 +180,7 @@ fn measure_wasmtime(
     );
 
     let limits = Limits::default();
-    let small_call = Call::Format {
-        input: crate::documents::SMALL.to_owned(),
-        options: None,
-    };
+    let small_call = crate::hot_call(built.world, crate::documents::SMALL);
     let samples = Plan::new(5, 100, Duration::from_secs(3))
         .warmup(1)
         .scaled(quick)
@@ -190,7 +194,10 @@ fn measure_wasmtime(
         })?;
     row.cold_start = Measure::new(
         Summary::of(&samples),
-        "load the cached compiled component, pre-instantiate, instantiate, first format of 200 B (engine already up)",
+        format!(
+            "load the cached compiled component, pre-instantiate, instantiate, first {} of 200 B (engine already up)",
+            small_call.function()
+        ),
     );
 
     let component = host.load_component(&built.component)?;
@@ -206,14 +213,11 @@ fn measure_wasmtime(
     );
 
     for (label, document) in documents {
-        let call = Call::Format {
-            input: document.clone(),
-            options: None,
-        };
+        let call = crate::hot_call(built.world, document);
         let started = Instant::now();
         let first = session.call(&call);
         let one_call = started.elapsed();
-        if !check_output(row, label, &first, document) {
+        if !check_output(row, label, &first, &call) {
             continue;
         }
         // The native formatter runs between the guest's calls, one for one,
@@ -230,12 +234,12 @@ fn measure_wasmtime(
         stage(&format!("hot {label}: {} samples at most", plan.max));
         for _ in 0..plan.warmup {
             session.call(&call);
-            black_box(json_format::format(document, None)).ok();
+            black_box(suite::reference_output(&call)).ok();
         }
         let (mut native_samples, mut native_cpu_samples, mut cpu_samples) =
             (Vec::new(), Vec::new(), Vec::new());
         let samples = Plan { warmup: 0, ..plan }.collect(|| {
-            let (_, wall, cpu) = timed(|| json_format::format(black_box(document), None).ok());
+            let (_, wall, cpu) = timed(|| suite::reference_output(black_box(&call)).ok());
             native_samples.push(wall);
             native_cpu_samples.push(cpu);
             let (outcome, wall, cpu) = timed(|| session.call(black_box(&call)));
@@ -245,9 +249,12 @@ fn measure_wasmtime(
             }
             Ok(wall)
         })?;
-        let how = "one call, timed on its own, fuel reset per call; × rust against native calls interleaved one for one";
+        let how = format!(
+            "one call, timed on its own, fuel reset per call; × rust against {} interleaved one for one",
+            crate::native_row(built.world)
+        );
         if let Some(latency) = Measure::new(Summary::of(&samples), how) {
-            let mut hot = hot(label, document.len(), latency);
+            let mut hot = hot(label, &call, latency);
             let ratio = |cell: Option<Summary>, native: &[Duration]| {
                 Some(cell?.median_ns / Summary::of(native)?.median_ns)
             };
@@ -266,8 +273,8 @@ fn measure_wasmtime(
 /// Checks a cell's output against the reference, so that no one benchmarks
 /// a wrong answer unawares; a difference is a note.  Returns false when the
 /// call trapped: the trap is kept in the row, and the document is not timed.
-pub fn check_output(row: &mut Row, label: &str, outcome: &Outcome, document: &str) -> bool {
-    let expected = json_format::format(document, None).map_err(|err| err.to_string());
+pub fn check_output(row: &mut Row, label: &str, outcome: &Outcome, call: &Call) -> bool {
+    let expected = suite::reference_output(call).map_err(|err| err.to_string());
     match (outcome, expected) {
         (Outcome::Trap(message), _) => {
             let first_line = message.lines().next().unwrap_or_default();

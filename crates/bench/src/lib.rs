@@ -30,7 +30,31 @@ pub mod targets;
 
 use std::path::PathBuf;
 
-use witness::project::Project;
+use witness::{guest::World, host_api::Call, project::Project};
+
+/// The call a cell of `world` is timed with on a document: `format` with the
+/// contract's default options for the formatter, `normalize` for a composed
+/// pipeline (the only function its world exports).
+pub fn hot_call(world: World, document: &str) -> Call {
+    match world {
+        World::JsonProcessor => Call::Format {
+            input: document.to_owned(),
+            options: None,
+        },
+        World::Pipeline => Call::Normalize {
+            input: document.to_owned(),
+        },
+    }
+}
+
+/// The name of the baseline row a cell of `world` is compared against: the
+/// native Rust formatter doing the same work as the cell's [`hot_call`].
+pub fn native_row(world: World) -> &'static str {
+    match world {
+        World::JsonProcessor => "native::rust",
+        World::Pipeline => "native::rust-normalize",
+    }
+}
 
 /// What to measure and how hard.
 #[derive(Clone, Debug)]

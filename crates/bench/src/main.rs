@@ -7,7 +7,7 @@ use std::{fs, path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use witness::{matrix::GuestStatus, project::Project};
+use witness::{guest::World, matrix::GuestStatus, project::Project};
 use witness_bench::{
     Config, baselines, chart, criterion, documents, external, inprocess,
     machine::Machine,
@@ -80,7 +80,19 @@ fn run(config: &Config) -> anyhow::Result<()> {
 
     let mut rows: Vec<Row> = Vec::new();
     progress("native::rust");
-    rows.push(inprocess::native_rust(config, &documents));
+    rows.push(inprocess::native_rust(
+        config,
+        World::JsonProcessor,
+        &documents,
+    ));
+    let any_pipeline = guests.iter().any(|guest| match &guest.status {
+        GuestStatus::Built(built) => built.world == World::Pipeline,
+        _ => false,
+    });
+    if any_pipeline {
+        progress("native::rust-normalize");
+        rows.push(inprocess::native_rust(config, World::Pipeline, &documents));
+    }
     progress("native::go, native::node-json, native::python-json");
     rows.extend(baselines::rows(config, &documents));
 
@@ -254,15 +266,17 @@ fn unbuilt(config: &Config, guest: &str, host_names: &[&str], status: Status) ->
         .collect()
 }
 
-/// Each hot call's ratio to the native Rust row on the same document, where
-/// no paired ratio was measured.
+/// Each hot call's ratio to the native Rust row that made the same call on
+/// the same document (`native::rust` for `format`, `native::rust-normalize`
+/// for `normalize`), where no paired ratio was measured.
 fn fill_ratios(rows: &mut [Row]) {
-    let native: Vec<(String, f64, Option<f64>)> = rows
+    let native: Vec<(String, String, f64, Option<f64>)> = rows
         .iter()
-        .filter(|row| row.name == "native::rust")
+        .filter(|row| row.name.starts_with("native::rust"))
         .flat_map(|row| {
             row.hot.iter().map(|hot| {
                 (
+                    hot.function.clone(),
                     hot.document.clone(),
                     hot.latency.summary.median_ns,
                     hot.cpu.as_ref().map(|cpu| cpu.summary.median_ns),
@@ -272,9 +286,10 @@ fn fill_ratios(rows: &mut [Row]) {
         .collect();
     for row in rows.iter_mut() {
         for hot in &mut row.hot {
-            let Some((_, native_wall, native_cpu)) = native
-                .iter()
-                .find(|(document, ..)| *document == hot.document)
+            let Some((_, _, native_wall, native_cpu)) =
+                native.iter().find(|(function, document, ..)| {
+                    *function == hot.function && *document == hot.document
+                })
             else {
                 continue;
             };

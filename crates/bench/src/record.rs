@@ -90,6 +90,8 @@ impl Measure {
 pub struct Hot {
     /// `200B` or `1MB`.
     pub document: String,
+    /// The function called: `format`, or `normalize` for a composed pipeline.
+    pub function: String,
     /// The document's size.
     pub bytes: usize,
     /// Per-call latency.

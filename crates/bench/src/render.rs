@@ -193,7 +193,7 @@ pub fn markdown(report: &Report, chart_file: &str) -> String {
     );
     let _ = writeln!(
         text,
-        "Documents: {}; `format` with the contract's default options (indent 2, keys not sorted).",
+        "Documents: {}; `format` with the contract's default options (indent 2, keys not sorted); a composed pipeline (`pipeline-*`) is timed on its `normalize` instead, and its × rust is against `native::rust-normalize`, the reference `normalize` (format with sorted keys, then minify) built natively.",
         report
             .documents
             .iter()

@@ -296,7 +296,19 @@ pub fn call_all(
 
 /// The reference implementation's outcome: the Rust formatter built natively.
 pub fn reference(call: &Call) -> Normal {
-    let result = match call {
+    Normal::of(&match reference_output(call) {
+        Ok(output) => Outcome::Ok(output),
+        Err(err) => Outcome::Err(err.to_string()),
+    })
+}
+
+/// The reference implementation's result for a call, before it is made an
+/// [`Outcome`]: what the bench times as the native baseline of a call.
+///
+/// # Errors
+/// The formatter's error, for input the contract rejects.
+pub fn reference_output(call: &Call) -> Result<String, json_format::Error> {
+    match call {
         Call::Format { input, options } => json_format::format(
             input,
             options.map(
@@ -308,11 +320,7 @@ pub fn reference(call: &Call) -> Normal {
         ),
         Call::Minify { input } => json_format::minify(input),
         Call::Normalize { input } => reference_normalize(input),
-    };
-    Normal::of(&match result {
-        Ok(output) => Outcome::Ok(output),
-        Err(err) => Outcome::Err(err.to_string()),
-    })
+    }
 }
 
 /// The pipeline's `normalize` as the reference computes it:
