@@ -184,7 +184,9 @@ async function main() {
   // gets near the limits on message size.
   const cdp = await page.context().newCDPSession(page);
   let calls_since_collection = 0;
-  await serveBatches(async (call_lines) => {
+  await serveBatches(async (calls) => {
+    // The page's answers are outcome lines, which go to stdout as they are.
+    const call_lines = calls.map((call) => JSON.stringify(call));
     calls_since_collection += call_lines.length;
     if (calls_since_collection >= CALLS_PER_COLLECTION) {
       calls_since_collection = 0;

@@ -5,18 +5,20 @@
 // The node runner and the browser driver both use it, so that they frame
 // the protocol identically.
 
+import { Buffer } from 'node:buffer';
 import { resolve } from 'node:path';
 import process from 'node:process';
 
 import { parseAllowedImports } from './sandbox.mjs';
 
 /**
- * Writes the ready line.
+ * Writes the ready line.  It says `"raw-strings": true`: {@link serveBatches}
+ * reads inputs sent as raw strings (docs/host-protocol.md, "Raw strings").
  *
  * @param {object} ready the fields after `"ready": true`.
  */
 export function writeReady(ready) {
-  writeLines([JSON.stringify({ ready: true, ...ready })]);
+  writeLines([JSON.stringify({ ready: true, ...ready, 'raw-strings': true })]);
 }
 
 /**
@@ -32,40 +34,72 @@ export function failReady(host, error) {
 
 /**
  * Reads batches from stdin until it closes, and answers each with
- * `handler(call_lines)`, which resolves to one outcome line per call line.
+ * `handler(calls)`, which resolves to one answer per call.
  *
- * The handler gets the call lines as text, so that the browser driver can
- * hand a whole batch to the page as one string; it parses them with
- * {@link parseCall}.
+ * A call is its line's object, with its `input` filled in from the raw
+ * string before the line, where the harness sent one.
+ * An answer is either an outcome object (`{outcome, value}`), which is
+ * written with its value as a raw string, or an outcome line already in
+ * JSON (what the browser's page answers), which is written as it is.
  * A malformed request is fatal: the process prints why to stderr and exits
  * with status 2, since the harness and the host no longer agree on where
  * the next batch starts.
  *
- * @param {(call_lines: string[]) => Promise<string[]>} handler
- * @returns {Promise<void>} resolves when stdin is closed between batches.
+ * @param {(calls: object[]) => Promise<(object | string)[]>} handler
+ * @param {AsyncIterable<Buffer>} [input] where requests come from; stdin by default.
+ * @param {(text: string) => Promise<void>} [output] where answers go; stdout by default.
+ * @returns {Promise<void>} resolves when the input is closed between batches.
  */
-export async function serveBatches(handler) {
-  const lines = readLines(process.stdin);
+export async function serveBatches(handler, input = process.stdin, output = writeAsync) {
+  const frames = readFrames(input);
+  const next = async () => {
+    const frame = await frames.next();
+    return frame.done ? null : frame.value;
+  };
   for (;;) {
-    const header_line = await lines.next();
-    if (header_line.done) return;
-    const header = parseRequest(header_line.value, 'batch header');
+    const header_frame = await next();
+    if (header_frame === null) return;
+    if (header_frame.line === undefined) fatal(`expected a batch header, got a raw string of ${header_frame.raw.length} characters`);
+    const header = parseRequest(header_frame.line, 'batch header');
     if (!Number.isSafeInteger(header.batch) || !Number.isSafeInteger(header.calls) || header.calls < 0) {
-      fatal(`expected a batch header {"batch": id, "calls": n}, got ${abbreviate(header_line.value)}`);
+      fatal(`expected a batch header {"batch": id, "calls": n}, got ${abbreviate(header_frame.line)}`);
     }
-    const call_lines = new Array(header.calls);
+    const calls = new Array(header.calls);
     for (let call_idx = 0; call_idx < header.calls; call_idx++) {
-      const call_line = await lines.next();
-      if (call_line.done) fatal(`stdin closed after ${call_idx} of ${header.calls} calls of batch ${header.batch}`);
-      call_lines[call_idx] = call_line.value;
+      const closed = () => fatal(`stdin closed after ${call_idx} of ${header.calls} calls of batch ${header.batch}`);
+      let frame = await next();
+      if (frame === null) closed();
+      let raw = null;
+      if (frame.raw !== undefined) {
+        raw = frame.raw;
+        frame = await next();
+        if (frame === null) closed();
+        if (frame.line === undefined) fatal(`call ${call_idx} of batch ${header.batch}: two raw strings in a row`);
+      }
+      const call = parseCall(frame.line, call_idx);
+      if (raw !== null) {
+        if (call === null || typeof call !== 'object' || Object.hasOwn(call, 'input')) {
+          fatal(`call ${call_idx} of batch ${header.batch} has an input both raw and in its line: ${abbreviate(frame.line)}`);
+        }
+        call.input = raw;
+      }
+      calls[call_idx] = call;
     }
-    const out = await handler(call_lines);
-    if (out.length !== call_lines.length) {
-      fatal(`handler answered ${out.length} of ${call_lines.length} calls`);
+    const answers = await handler(calls);
+    if (answers.length !== calls.length) {
+      fatal(`handler answered ${answers.length} of ${calls.length} calls`);
     }
-    out.push(JSON.stringify({ end: header.batch }));
-    await writeLinesAsync(out);
+    const pieces = answers.map(answerText);
+    pieces.push(`{"end":${header.batch}}\n`);
+    await output(pieces.join(''));
   }
+}
+
+/** The text of one answer: a JSON line as it is, or an outcome with its value raw. */
+function answerText(answer) {
+  if (typeof answer === 'string') return `${answer}\n`;
+  const { outcome, value } = answer;
+  return `#${Buffer.byteLength(value, 'utf8')}\n${value}\n{"outcome":${JSON.stringify(outcome)}}\n`;
 }
 
 /** Parses one call line; a line that is not JSON is fatal. */
@@ -91,32 +125,62 @@ export function fatal(message) {
   process.exit(2);
 }
 
-/** Yields the lines of a readable stream, without their `\n`. */
-async function* readLines(stream) {
-  stream.setEncoding('utf8');
-  let pending = '';
+/** The N of a `#N` line, which introduces a raw string of N bytes. */
+function rawLength(line) {
+  if (!/^#[0-9]{1,15}$/.test(line)) fatal(`expected a raw string's length (#N), got ${abbreviate(line)}`);
+  return Number(line.slice(1));
+}
+
+/**
+ * Yields the frames of a byte stream: `{line}` for a line (without its
+ * `\n`), `{raw}` for a raw string (`#N`, a newline, N bytes of UTF-8, a
+ * newline).  Bytes are kept as chunks until a frame is complete, so that a
+ * large raw string is copied once.
+ */
+export async function* readFrames(stream) {
+  let chunks = [];
+  let size = 0;
+  // The length of the raw string being read, or -1 between frames.
+  let raw_length = -1;
   for await (const chunk of stream) {
-    pending += chunk;
+    chunks.push(chunk);
+    size += chunk.length;
+    if (raw_length >= 0 ? size <= raw_length : chunk.indexOf(0x0a) < 0) continue;
+    const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
     let start = 0;
     for (;;) {
-      const newline = pending.indexOf('\n', start);
+      if (raw_length >= 0) {
+        const end = start + raw_length;
+        if (buffer.length <= end) break;
+        if (buffer[end] !== 0x0a) fatal(`a raw string of ${raw_length} bytes is not followed by a newline`);
+        yield { raw: buffer.toString('utf8', start, end) };
+        start = end + 1;
+        raw_length = -1;
+        continue;
+      }
+      const newline = buffer.indexOf(0x0a, start);
       if (newline < 0) break;
-      yield pending.slice(start, newline);
+      const line = buffer.toString('utf8', start, newline);
       start = newline + 1;
+      if (line.startsWith('#')) raw_length = rawLength(line);
+      else yield { line };
     }
-    pending = pending.slice(start);
+    const rest = buffer.subarray(start);
+    chunks = rest.length > 0 ? [rest] : [];
+    size = rest.length;
   }
-  if (pending.length > 0) fatal(`stdin ended inside a line: ${abbreviate(pending)}`);
+  if (raw_length >= 0) fatal(`stdin ended inside a raw string of ${raw_length} bytes`);
+  if (size > 0) fatal(`stdin ended inside a line: ${abbreviate(Buffer.concat(chunks, size).toString('utf8'))}`);
 }
 
 function writeLines(lines) {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Writes lines and waits until they are handed to the OS (back-pressure). */
-function writeLinesAsync(lines) {
+/** Writes text and waits until it is handed to the OS (back-pressure). */
+function writeAsync(text) {
   return new Promise((resolve, reject) => {
-    process.stdout.write(`${lines.join('\n')}\n`, (error) => (error ? reject(error) : resolve()));
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });
 }
 

@@ -22,7 +22,7 @@ import { cli } from '@bytecodealliance/preview2-shim';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 
 import { loadGuest } from './guest.mjs';
-import { failReady, parseCall, parseHostArgs, serveBatches, writeReady } from './protocol.mjs';
+import { failReady, parseHostArgs, serveBatches, writeReady } from './protocol.mjs';
 import { StderrTail, denyImports, limitMemories, tapStderr } from './sandbox.mjs';
 
 const HOST = 'node';
@@ -68,10 +68,7 @@ async function main() {
     limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
     'allowed-imports': args.allow_imports,
   });
-  await serveBatches(async (call_lines) => {
-    const outcomes = await guest.runBatch(call_lines.map(parseCall));
-    return outcomes.map((outcome) => JSON.stringify(outcome));
-  });
+  await serveBatches((calls) => guest.runBatch(calls));
   // The WASI shim's I/O worker thread would keep the process alive.
   process.exit(0);
 }

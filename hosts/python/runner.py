@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Optional
@@ -330,6 +331,44 @@ def read_line(stdin: BinaryIO) -> Optional[str]:
     return line[:-1].decode("utf-8")
 
 
+RAW_LENGTH = re.compile(r"#([0-9]{1,18})")
+
+
+def read_call(stdin: BinaryIO, what: str) -> Optional[dict]:
+    """The next call: its line's object, with its input filled in from the
+    raw string before the line (`#N`, a newline, N bytes, a newline) where
+    the harness sent one; None at the end of stdin."""
+    line = read_line(stdin)
+    if line is None:
+        return None
+    raw = None
+    if line.startswith("#"):
+        length = RAW_LENGTH.fullmatch(line)
+        if length is None:
+            raise ProtocolError(f"{what}: expected a raw string's length (#N), got {line[:200]!r}")
+        data = stdin.read(int(length.group(1)) + 1)
+        if len(data) <= int(length.group(1)):
+            raise ProtocolError(f"{what}: stdin ended inside a raw string of {length.group(1)} bytes")
+        if not data.endswith(b"\n"):
+            raise ProtocolError(f"{what}: a raw string of {length.group(1)} bytes is not followed by a newline")
+        raw = data[:-1].decode("utf-8")
+        line = read_line(stdin)
+        if line is None:
+            raise ProtocolError(f"{what}: stdin ended after its raw string")
+    call = parse_json(line, what)
+    if raw is not None:
+        if not isinstance(call, dict) or "input" in call:
+            raise ProtocolError(f"{what} has an input both raw and in its line: {line[:200]!r}")
+        call["input"] = raw
+    return call
+
+
+def outcome_bytes(outcome: dict) -> bytes:
+    """An outcome with its value as a raw string, then its line."""
+    value = outcome["value"].encode("utf-8")
+    return b"#%d\n%s\n{\"outcome\": \"%s\"}\n" % (len(value), value, outcome["outcome"].encode())
+
+
 def parse_json(line: str, what: str) -> Any:
     try:
         return json.loads(line)
@@ -347,15 +386,14 @@ def serve(guest: Guest, stdin: BinaryIO, out: BinaryIO) -> None:
         if not isinstance(header, dict) or not isinstance(header.get("batch"), int) \
                 or not isinstance(header.get("calls"), int) or header["calls"] < 0:
             raise ProtocolError(f'expected a batch header {{"batch": id, "calls": n}}, got {header_line[:200]!r}')
-        lines = []
+        answers = []
         for call_idx in range(header["calls"]):
-            call_line = read_line(stdin)
-            if call_line is None:
+            call = read_call(stdin, f"call {call_idx} of batch {header['batch']}")
+            if call is None:
                 raise ProtocolError(f"stdin closed after {call_idx} of {header['calls']} calls")
-            call = parse_json(call_line, f"call {call_idx} of batch {header['batch']}")
-            lines.append(json.dumps(guest.call(call), ensure_ascii=False))
-        lines.append(json.dumps({"end": header["batch"]}))
-        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            answers.append(outcome_bytes(guest.call(call)))
+        answers.append(b'{"end": %d}\n' % header["batch"])
+        out.write(b"".join(answers))
         out.flush()
 
 
@@ -383,6 +421,7 @@ def main(argv: list[str]) -> int:
         "runtime": f"python {sys.version.split()[0]}, wasmtime-py {version_of('wasmtime')}",
         "limits": {"fuel-per-call": settings.fuel_per_call, "memory-bytes": settings.memory_bytes},
         "allowed-imports": settings.allow_imports,
+        "raw-strings": True,
     }
     protocol_out.write((json.dumps(ready) + "\n").encode())
     protocol_out.flush()

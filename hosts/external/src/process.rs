@@ -49,6 +49,11 @@ pub(crate) struct Failure {
 
 enum StdoutEvent {
     Line(Vec<u8>),
+    /// A raw string: the bytes after a `#N` line (docs/host-protocol.md,
+    /// "Raw strings").
+    Raw(Vec<u8>),
+    /// A `#N` line whose N bytes were not followed by a newline.
+    BadRaw(String),
     /// Stdout ended; a non-empty value is an unterminated last line.
     Eof(Vec<u8>),
     Error(io::Error),
@@ -65,6 +70,9 @@ pub(crate) struct HostProcess {
     stderr_done: mpsc::Receiver<()>,
     /// Set once the process was killed or failed; it answers nothing more.
     dead: bool,
+    /// The host reads calls' inputs as raw strings (its ready line said
+    /// `"raw-strings": true`).
+    raw_strings: bool,
 }
 
 impl HostProcess {
@@ -123,6 +131,7 @@ impl HostProcess {
             stderr_tail,
             stderr_done,
             dead: false,
+            raw_strings: false,
         };
         let deadline = Instant::now() + startup_deadline;
         let ready = process
@@ -136,7 +145,10 @@ impl HostProcess {
                 )),
             });
         match ready {
-            Ok(ready) => Ok((process, ready)),
+            Ok(ready) => {
+                process.raw_strings = ready.raw_strings;
+                Ok((process, ready))
+            }
             Err(message) => Err(process.fail(message)),
         }
     }
@@ -159,7 +171,7 @@ impl HostProcess {
                 stderr: self.stderr_tail(),
             });
         }
-        let payload = protocol::encode_batch(batch_id, calls);
+        let payload = protocol::encode_batch(batch_id, calls, self.raw_strings);
         let sent = self
             .to_stdin
             .as_ref()
@@ -173,9 +185,7 @@ impl HostProcess {
                 "the outcome of call {call_idx} of {} in batch {batch_id}",
                 calls.len()
             );
-            let outcome = self
-                .next_line(deadline, &what)
-                .and_then(|line| protocol::decode_outcome(&line, &what));
+            let outcome = self.next_outcome(deadline, &what);
             match outcome {
                 Ok(outcome) => outcomes.push(outcome),
                 Err(message) => return Err(self.fail(message)),
@@ -191,11 +201,41 @@ impl HostProcess {
         Ok(outcomes)
     }
 
+    /// The next outcome: a line, or a raw string and the line it belongs to.
+    fn next_outcome(&mut self, deadline: Instant, what: &str) -> Result<Outcome, String> {
+        match self.next_frame(deadline, what)? {
+            Frame::Line(line) => protocol::decode_outcome(&line, None, what),
+            Frame::Raw(raw) => {
+                let value = String::from_utf8(raw).map_err(|error| {
+                    format!(
+                        "the raw string of {what} is not UTF-8 (at byte {})",
+                        error.utf8_error().valid_up_to()
+                    )
+                })?;
+                let line = self.next_line(deadline, what)?;
+                protocol::decode_outcome(&line, Some(value), what)
+            }
+        }
+    }
+
     /// The next stdout line, without its newline.
     fn next_line(&mut self, deadline: Instant, what: &str) -> Result<Vec<u8>, String> {
+        match self.next_frame(deadline, what)? {
+            Frame::Line(line) => Ok(line),
+            Frame::Raw(raw) => Err(format!(
+                "expected {what}, got a raw string of {} bytes",
+                raw.len()
+            )),
+        }
+    }
+
+    /// The next line or raw string of stdout.
+    fn next_frame(&mut self, deadline: Instant, what: &str) -> Result<Frame, String> {
         let remaining = deadline.saturating_duration_since(Instant::now());
         match self.lines.recv_timeout(remaining) {
-            Ok(StdoutEvent::Line(line)) => Ok(line),
+            Ok(StdoutEvent::Line(line)) => Ok(Frame::Line(line)),
+            Ok(StdoutEvent::Raw(raw)) => Ok(Frame::Raw(raw)),
+            Ok(StdoutEvent::BadRaw(message)) => Err(format!("waiting for {what}, {message}")),
             Ok(StdoutEvent::Eof(partial)) if !partial.is_empty() => Err(format!(
                 "waiting for {what}, stdout ended inside a line: {} ({})",
                 protocol::quote(&partial),
@@ -326,6 +366,12 @@ fn spawn_writer(mut stdin: ChildStdin) -> mpsc::Sender<Vec<u8>> {
     sender
 }
 
+/// What the harness reads from a host's stdout.
+enum Frame {
+    Line(Vec<u8>),
+    Raw(Vec<u8>),
+}
+
 fn spawn_stdout_reader(stdout: impl Read + Send + 'static) -> mpsc::Receiver<StdoutEvent> {
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
@@ -339,19 +385,40 @@ fn spawn_stdout_reader(stdout: impl Read + Send + 'static) -> mpsc::Receiver<Std
                 Ok(0) => StdoutEvent::Eof(Vec::new()),
                 Ok(_) if line.last() == Some(&b'\n') => {
                     line.pop();
-                    StdoutEvent::Line(line)
+                    match protocol::raw_string_length(&line) {
+                        Some(length) if length > MAX_LINE_BYTES => StdoutEvent::TooLong,
+                        Some(length) => read_raw(&mut reader, length),
+                        None => StdoutEvent::Line(line),
+                    }
                 }
                 Ok(_) if line.len() as u64 > MAX_LINE_BYTES => StdoutEvent::TooLong,
                 Ok(_) => StdoutEvent::Eof(line),
                 Err(error) => StdoutEvent::Error(error),
             };
-            let last = !matches!(event, StdoutEvent::Line(_));
+            let last = !matches!(event, StdoutEvent::Line(_) | StdoutEvent::Raw(_));
             if sender.send(event).is_err() || last {
                 return;
             }
         }
     });
     receiver
+}
+
+/// Reads the `length` bytes of a raw string and the newline after them.
+fn read_raw(reader: &mut impl Read, length: u64) -> StdoutEvent {
+    // The length is the host's word: the buffer grows as bytes arrive.
+    let mut raw = Vec::with_capacity(usize::try_from(length + 1).map_or(0, |n| n.min(1 << 24)));
+    match reader.take(length + 1).read_to_end(&mut raw) {
+        Err(error) => StdoutEvent::Error(error),
+        Ok(_) if raw.len() as u64 <= length => StdoutEvent::Eof(raw),
+        Ok(_) if raw.last() == Some(&b'\n') => {
+            raw.pop();
+            StdoutEvent::Raw(raw)
+        }
+        Ok(_) => StdoutEvent::BadRaw(format!(
+            "the raw string of {length} bytes is not followed by a newline"
+        )),
+    }
 }
 
 fn spawn_stderr_reader(

@@ -5,7 +5,7 @@
 //! `witness-host-api`, so that the protocol and the library can't drift apart.
 
 use serde::{Deserialize, Serialize};
-use witness_host_api::{Call, Outcome};
+use witness_host_api::{Call, FormatOptions, Outcome};
 
 /// The first line a host process prints, once it has loaded the guest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +31,10 @@ pub struct Ready {
     /// policy.
     #[serde(default, rename = "allowed-imports")]
     pub allowed_imports: Option<Vec<String>>,
+    /// The host reads a call's input as a raw string (docs/host-protocol.md,
+    /// "Raw strings"); without it, inputs are sent inside the call lines.
+    #[serde(default, rename = "raw-strings")]
+    pub raw_strings: bool,
 }
 
 /// The limits a host enforces on every call: a value is the limit in force,
@@ -60,8 +64,55 @@ struct BatchEnd {
     end: u64,
 }
 
-/// Writes a batch header and one line per call.
-pub(crate) fn encode_batch(batch_id: u64, calls: &[Call]) -> Vec<u8> {
+/// A call line without its input, which went before it as a raw string.
+#[derive(Serialize)]
+struct CallHead<'a> {
+    #[serde(rename = "fn")]
+    function: &'a str,
+    /// `format`'s options (`null` for none); the other functions have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Option<FormatOptions>>,
+}
+
+/// An outcome line whose value may have gone before it as a raw string.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeHead {
+    outcome: OutcomeKind,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum OutcomeKind {
+    Ok,
+    Err,
+    Trap,
+}
+
+/// Writes `#N`, a newline, the N bytes of `text` and a newline.
+fn push_raw(out: &mut Vec<u8>, text: &str) {
+    out.push(b'#');
+    out.extend_from_slice(text.len().to_string().as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'\n');
+}
+
+/// The N of a `#N` line that introduces a raw string, or `None` for any
+/// other line.  JSON lines never start with `#`.
+pub(crate) fn raw_string_length(line: &[u8]) -> Option<u64> {
+    let digits = line.strip_prefix(b"#")?;
+    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// Writes a batch header and one line per call; with `raw_strings`, each
+/// call's input goes before its line as a raw string instead of inside it.
+pub(crate) fn encode_batch(batch_id: u64, calls: &[Call], raw_strings: bool) -> Vec<u8> {
     let approximate_len = calls
         .iter()
         .map(|call| call.input().len() + 64)
@@ -77,7 +128,19 @@ pub(crate) fn encode_batch(batch_id: u64, calls: &[Call]) -> Vec<u8> {
     let _ = serde_json::to_writer(&mut out, &header);
     out.push(b'\n');
     for call in calls {
-        let _ = serde_json::to_writer(&mut out, call);
+        if raw_strings {
+            push_raw(&mut out, call.input());
+            let head = CallHead {
+                function: call.function(),
+                options: match call {
+                    Call::Format { options, .. } => Some(*options),
+                    Call::Minify { .. } | Call::Normalize { .. } => None,
+                },
+            };
+            let _ = serde_json::to_writer(&mut out, &head);
+        } else {
+            let _ = serde_json::to_writer(&mut out, call);
+        }
         out.push(b'\n');
     }
     out
@@ -92,13 +155,39 @@ pub(crate) fn decode_ready(line: &[u8]) -> Result<Ready, String> {
         .map_err(|error| format!("expected the ready line, got {}: {error}", quote(line)))
 }
 
-/// Parses an outcome line; `what` names the call for the error message.
+/// Parses an outcome line; `raw` is the raw string that went before it, if
+/// one did, and is then the outcome's value; `what` names the call for the
+/// error message.
 ///
 /// # Errors
 /// A description of what is wrong with the line.
-pub(crate) fn decode_outcome(line: &[u8], what: &str) -> Result<Outcome, String> {
-    serde_json::from_slice(line)
-        .map_err(|error| format!("expected {what}, got {}: {error}", quote(line)))
+pub(crate) fn decode_outcome(
+    line: &[u8],
+    raw: Option<String>,
+    what: &str,
+) -> Result<Outcome, String> {
+    let head: OutcomeHead = serde_json::from_slice(line)
+        .map_err(|error| format!("expected {what}, got {}: {error}", quote(line)))?;
+    let value = match (head.value, raw) {
+        (Some(value), None) | (None, Some(value)) => value,
+        (None, None) => {
+            return Err(format!(
+                "expected {what}, got {} without a value",
+                quote(line)
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(format!(
+                "expected {what}, got {} with a value after a raw string",
+                quote(line)
+            ));
+        }
+    };
+    Ok(match head.outcome {
+        OutcomeKind::Ok => Outcome::Ok(value),
+        OutcomeKind::Err => Outcome::Err(value),
+        OutcomeKind::Trap => Outcome::Trap(value),
+    })
 }
 
 /// Checks the end line of batch `batch_id`.
@@ -130,8 +219,6 @@ pub(crate) fn quote(line: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use witness_host_api::FormatOptions;
-
     use super::*;
 
     #[test]
@@ -153,7 +240,7 @@ mod tests {
             },
             Call::Normalize { input: "{}".into() },
         ];
-        let text = String::from_utf8(encode_batch(7, &calls)).expect("JSON is UTF-8");
+        let text = String::from_utf8(encode_batch(7, &calls, false)).expect("JSON is UTF-8");
         assert_eq!(
             text,
             concat!(
@@ -167,26 +254,96 @@ mod tests {
     }
 
     #[test]
+    fn raw_strings_go_before_their_call_lines() {
+        let calls = [
+            Call::Format {
+                input: "{\"é\": \"a\nb\"}".into(),
+                options: None,
+            },
+            Call::Format {
+                input: String::new(),
+                options: Some(FormatOptions {
+                    indent: 4,
+                    sort_keys: false,
+                }),
+            },
+            Call::Minify {
+                input: "[1]".into(),
+            },
+        ];
+        let bytes = encode_batch(2, &calls, true);
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert_eq!(
+            text,
+            concat!(
+                "{\"batch\":2,\"calls\":3}\n",
+                "#13\n{\"é\": \"a\nb\"}\n{\"fn\":\"format\",\"options\":null}\n",
+                "#0\n\n{\"fn\":\"format\",\"options\":{\"indent\":4,\"sort-keys\":false}}\n",
+                "#3\n[1]\n{\"fn\":\"minify\"}\n",
+            )
+        );
+    }
+
+    #[test]
+    fn raw_string_lines_are_a_hash_and_digits() {
+        assert_eq!(raw_string_length(b"#0"), Some(0));
+        assert_eq!(raw_string_length(b"#1048576"), Some(1 << 20));
+        for line in [
+            &b"#"[..],
+            b"# 3",
+            b"#3 ",
+            b"#-1",
+            b"{\"end\":1}",
+            b"#99999999999999999999",
+        ] {
+            assert_eq!(raw_string_length(line), None, "{}", quote(line));
+        }
+    }
+
+    #[test]
+    fn outcome_values_come_inline_or_raw_but_not_both() {
+        assert_eq!(
+            decode_outcome(br#"{"outcome":"ok"}"#, Some("[\n  1\n]".into()), ""),
+            Ok(Outcome::Ok("[\n  1\n]".into()))
+        );
+        assert_eq!(
+            decode_outcome(br#"{"outcome":"trap"}"#, Some(String::new()), ""),
+            Ok(Outcome::Trap(String::new()))
+        );
+        let both = decode_outcome(
+            br#"{"outcome":"ok","value":"1"}"#,
+            Some("1".into()),
+            "call 0",
+        )
+        .expect_err("a value twice is an error");
+        assert!(both.contains("with a value after a raw string"), "{both}");
+        let neither = decode_outcome(br#"{"outcome":"ok"}"#, None, "call 0")
+            .expect_err("no value is an error");
+        assert!(neither.contains("without a value"), "{neither}");
+        assert!(decode_outcome(br#"{"outcome":"ok","value":"1","extra":2}"#, None, "").is_err());
+    }
+
+    #[test]
     fn outcome_lines_parse_with_or_without_spaces() {
         assert_eq!(
-            decode_outcome(br#"{"outcome":"ok","value":"[]"}"#, ""),
+            decode_outcome(br#"{"outcome":"ok","value":"[]"}"#, None, ""),
             Ok(Outcome::Ok("[]".into()))
         );
         assert_eq!(
-            decode_outcome(br#"{"outcome": "err", "value": "at byte 3: x"}"#, ""),
+            decode_outcome(br#"{"outcome": "err", "value": "at byte 3: x"}"#, None, ""),
             Ok(Outcome::Err("at byte 3: x".into()))
         );
         assert_eq!(
-            decode_outcome(br#"{"outcome":"trap","value":"unreachable"}"#, ""),
+            decode_outcome(br#"{"outcome":"trap","value":"unreachable"}"#, None, ""),
             Ok(Outcome::Trap("unreachable".into()))
         );
-        let error =
-            decode_outcome(b"hello", "the outcome of call 5").expect_err("garbage is an error");
+        let error = decode_outcome(b"hello", None, "the outcome of call 5")
+            .expect_err("garbage is an error");
         assert!(
             error.starts_with("expected the outcome of call 5, got \"hello\""),
             "{error}"
         );
-        assert!(decode_outcome(br#"{"outcome":"maybe","value":"x"}"#, "").is_err());
+        assert!(decode_outcome(br#"{"outcome":"maybe","value":"x"}"#, None, "").is_err());
     }
 
     #[test]

@@ -132,6 +132,54 @@ fn a_batch_gets_one_outcome_per_call_in_order() {
 }
 
 #[test]
+fn raw_strings_carry_inputs_and_outcomes_both_ways() {
+    let mut session = open("raw-echo");
+    assert!(session.ready().raw_strings);
+    let odd = "{\"a\": \"\u{e9}\u{1F600}\"}\n#3\n\\\"";
+    let calls = vec![
+        minify(odd),
+        minify(odd),
+        minify("trap"),
+        minify(""),
+        Call::Format {
+            input: "err".into(),
+            options: None,
+        },
+    ];
+    let outcomes = session
+        .call_batch(&calls)
+        .expect("the raw echo host answers");
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Ok(odd.into()),
+            Outcome::Ok(odd.into()),
+            Outcome::Trap("unreachable".into()),
+            Outcome::Ok(String::new()),
+            Outcome::Err("at byte 0: err".into()),
+        ]
+    );
+    let input = "y".repeat(300 * 1024);
+    let calls: Vec<Call> = (0..50).map(|_| minify(&input)).collect();
+    let outcomes = session.call_batch(&calls).expect("big raw strings");
+    assert!(
+        outcomes
+            .iter()
+            .all(|outcome| *outcome == Outcome::Ok(input.clone()))
+    );
+}
+
+#[test]
+fn a_raw_string_without_its_newline_is_a_protocol_error() {
+    let mut session = open("bad-raw");
+    let (message, _) = crash_of(session.call_batch(&[minify("[1]")]));
+    assert!(
+        message.contains("the raw string of 3 bytes is not followed by a newline"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_big_batch_does_not_deadlock_on_full_pipes() {
     // The fake host answers each call as soon as it reads it, so stdout
     // fills while stdin is still being written: about 8 MB each way.

@@ -16,6 +16,10 @@ depending on MODE:
 - `child-hang`: starts a grandchild that sleeps, reports its pid in the
   ready line's `runtime`, and hangs on the first batch.
 - `wrong-end`: ends each batch with the wrong batch id.
+- `raw-echo`: as `echo`, but says `"raw-strings": true`, reads inputs as
+  raw strings and answers every other outcome with a raw string.
+- `bad-raw`: says `"raw-strings": true` and answers the first call with a
+  raw string whose bytes are not followed by a newline.
 """
 
 import json
@@ -50,15 +54,37 @@ def main():
     if mode == "child-hang":
         child = subprocess.Popen(["sleep", "3600"])
         runtime = f"child {child.pid}"
-    out({"ready": True, "host": "fake", "runtime": runtime, "limits": limits})
-    stdin = sys.stdin
+    raw = mode in ("raw-echo", "bad-raw")
+    ready = {"ready": True, "host": "fake", "runtime": runtime, "limits": limits}
+    if raw:
+        ready["raw-strings"] = True
+    out(ready)
+    stdin = sys.stdin.buffer
+    stdout = sys.stdout.buffer
     while True:
         header_line = stdin.readline()
         if not header_line:
             return 0
         header = json.loads(header_line)
         for call_idx in range(header["calls"]):
-            call = json.loads(stdin.readline())
+            line = stdin.readline()
+            if raw:
+                assert line.startswith(b"#"), line
+                data = stdin.read(int(line[1:]) + 1)
+                call = json.loads(stdin.readline())
+                assert "input" not in call, call
+                call["input"] = data[:-1].decode()
+            else:
+                call = json.loads(line)
+            if mode == "bad-raw":
+                stdout.write(b"#3\nabcX")
+                stdout.flush()
+                time.sleep(3600)
+            if raw and call_idx % 2 == 0 and call["input"] not in ("trap", "err"):
+                data = call["input"].encode()
+                stdout.write(b"#%d\n%s\n{\"outcome\": \"ok\"}\n" % (len(data), data))
+                stdout.flush()
+                continue
             if mode == "garbage":
                 sys.stdout.write("this is not a protocol line\n")
                 sys.stdout.flush()

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { parseHostArgs } from '../protocol.mjs';
+import { Buffer } from 'node:buffer';
+
+import { parseHostArgs, readFrames, serveBatches } from '../protocol.mjs';
 
 test('parseHostArgs reads the common flags and a host\'s own', () => {
   let chromium = null;
@@ -38,4 +40,54 @@ test('a mistake in the arguments exits 64 and says what is wrong', () => {
     assert.match(child.stderr, new RegExp(`^runner\\.mjs: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\nusage: runner\\.mjs TRANSPILED_DIR`));
     assert.equal(child.stdout, '', 'nothing on the protocol channel');
   }
+});
+
+/** An async iterable of the bytes of `text`, cut into chunks of `size`. */
+async function* chunked(bytes, size) {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+test('readFrames finds lines and raw strings across any chunk boundaries', async () => {
+  const raw = 'é😀\n{"a": [1]}\n#3\n';
+  const bytes = Buffer.from(`{"batch":1,"calls":1}\n#${Buffer.byteLength(raw)}\n${raw}\n{"fn":"minify"}\n#0\n\n`);
+  for (const size of [1, 2, 3, 7, bytes.length]) {
+    const frames = [];
+    for await (const frame of readFrames(chunked(bytes, size))) frames.push(frame);
+    assert.deepEqual(frames, [
+      { line: '{"batch":1,"calls":1}' },
+      { raw },
+      { line: '{"fn":"minify"}' },
+      { raw: '' },
+    ], `chunks of ${size} bytes`);
+  }
+});
+
+test('serveBatches fills in raw inputs and answers with raw values', async () => {
+  const request = Buffer.from([
+    '{"batch":4,"calls":3}',
+    '#6', '[ 1 ]\n', '{"fn":"format","options":null}',
+    '{"fn":"minify","input":"[2]"}',
+    '#3', 'bad', '{"fn":"minify"}',
+    '',
+  ].join('\n'));
+  let written = '';
+  const seen = [];
+  await serveBatches(async (calls) => {
+    seen.push(...calls);
+    return calls.map((call) => (call.input === 'bad'
+      ? '{"outcome":"err","value":"at byte 0: bad"}'
+      : { outcome: 'ok', value: `${call.input}é` }));
+  }, chunked(request, 5), async (text) => { written += text; });
+  assert.deepEqual(seen, [
+    { fn: 'format', options: null, input: '[ 1 ]\n' },
+    { fn: 'minify', input: '[2]' },
+    { fn: 'minify', input: 'bad' },
+  ]);
+  assert.equal(written, [
+    '#8', '[ 1 ]\né', '{"outcome":"ok"}',
+    '#5', '[2]é', '{"outcome":"ok"}',
+    '{"outcome":"err","value":"at byte 0: bad"}',
+    '{"end":4}',
+    '',
+  ].join('\n'));
 });
