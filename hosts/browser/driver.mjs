@@ -8,8 +8,10 @@
 //
 // The driver serves the page, the guest and the WASI shim from a loopback
 // HTTP server on an ephemeral port, starts Chromium itself, drives it over
-// CDP with playwright-core, and hands each batch to the page in one
-// `page.evaluate`.
+// CDP with playwright-core.  Batches go to the page, and answers come
+// back, over the same loopback server (`POST /exchange`): as raw bytes in
+// the protocol's framing, which costs a fraction of passing them through
+// CDP, where the browser process parses and re-encodes every message.
 // Chromium is the driver's own child, in the driver's process group, so
 // that the harness's kill of that group takes Chromium with it (playwright's
 // own `launch` would start it detached, in a group of its own).
@@ -19,6 +21,7 @@
 // policy as the node runner does (hosts/node/sandbox.mjs); the driver hands
 // them to the page in the page itself.
 
+import { Buffer } from 'node:buffer';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -62,9 +65,6 @@ const CHROMIUM_FLAGS = [
  * take a second or more.
  */
 const CALLS_PER_COLLECTION = 4000;
-
-/** The most characters of calls, or of outcomes, in one CDP message. */
-const MAX_PIECE_CHARS = 8 << 20;
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -115,7 +115,8 @@ async function main() {
     // Chromium asks for it on every page; an empty answer keeps the 404 out of stderr.
     ['/favicon.ico', { body: '', type: 'image/x-icon' }],
   ]);
-  const server = await listen(roots, files);
+  const exchange = new Exchange();
+  const server = await listen(roots, files, exchange);
   const port = server.address().port;
 
   let user_data_dir = args.user_data_dir;
@@ -178,64 +179,101 @@ async function main() {
     limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
     'allowed-imports': args.allow_imports,
   });
-  // A batch crosses into the page as one string each way: playwright
-  // serializes a string much faster than an array of 500 objects.  Big
-  // batches, and big answers, go in several pieces, so that no CDP message
-  // gets near the limits on message size.
   const cdp = await page.context().newCDPSession(page);
   let calls_since_collection = 0;
   await serveBatches(async (calls) => {
-    // The page's answers are outcome lines, which go to stdout as they are.
-    const call_lines = calls.map((call) => JSON.stringify(call));
-    calls_since_collection += call_lines.length;
+    calls_since_collection += calls.length;
     if (calls_since_collection >= CALLS_PER_COLLECTION) {
       calls_since_collection = 0;
       await cdp.send('HeapProfiler.collectGarbage');
     }
-    const out = [];
-    for (const piece of pieces(call_lines, MAX_PIECE_CHARS)) {
-      let answer = await page.evaluate(
-        ([batch, max_chars]) => window.witnessRunBatchText(batch, max_chars),
-        [`[${piece.join(',')}]`, MAX_PIECE_CHARS],
-      );
-      for (;;) {
-        if (answer.output) process.stderr.write(answer.output);
-        if (answer.n_lines > 0) {
-          for (const line of answer.text.split('\n')) out.push(line);
-        }
-        if (!answer.more) break;
-        answer = await page.evaluate((max_chars) => window.witnessTakeOutcomes(max_chars), MAX_PIECE_CHARS);
-      }
-    }
-    return out;
+    const answer = await exchange.send(encodeBatch(calls));
+    // The answer's first raw string is the guest's output; the rest is the
+    // outcomes in the protocol's framing, which go to stdout as they are.
+    const newline = answer.indexOf(0x0a);
+    const output_length = Number(answer.toString('latin1', 1, newline));
+    const output_end = newline + 1 + output_length;
+    if (output_length > 0) process.stderr.write(answer.subarray(newline + 1, output_end));
+    return answer.subarray(output_end + 1);
   });
   await shutdown(0);
 }
 
-/**
- * Splits lines into runs of at most `max_chars` characters in all; a longer
- * line is a run of its own.
- */
-function* pieces(lines, max_chars) {
-  let start = 0;
-  let n_chars = 0;
-  for (let line_idx = 0; line_idx < lines.length; line_idx++) {
-    if (line_idx > start && n_chars + lines[line_idx].length > max_chars) {
-      yield lines.slice(start, line_idx);
-      start = line_idx;
-      n_chars = 0;
-    }
-    n_chars += lines[line_idx].length;
+/** A batch of calls in the protocol's raw framing, as the page reads it. */
+function encodeBatch(calls) {
+  const parts = [];
+  for (const { input, ...head } of calls) {
+    parts.push(`#${Buffer.byteLength(input, 'utf8')}\n`, input, `\n${JSON.stringify(head)}\n`);
   }
-  if (start < lines.length || lines.length === 0) yield lines.slice(start);
+  return parts.join('');
 }
 
-/** Serves the fixed files and the roots on 127.0.0.1, on an ephemeral port. */
-function listen(roots, files) {
+/**
+ * The driver's side of `POST /exchange`: the page's request is held until
+ * the next batch, which is its response; the page's next request carries
+ * the answers (`x-witness-answers` names the batch they answer).
+ */
+class Exchange {
+  constructor() {
+    this.n_batches = 0;
+    // The page's request waiting for a batch, and a batch waiting for it.
+    this.waiting = null;
+    this.pending = null;
+    // The batch being answered, and what to do with its answers.
+    this.current = null;
+  }
+
+  /** Sends a batch (text) and resolves to the page's answers (a Buffer). */
+  send(text) {
+    const id = String(this.n_batches++);
+    return new Promise((resolve) => {
+      this.current = { id, resolve };
+      this.pending = { id, text };
+      this.flush();
+    });
+  }
+
+  flush() {
+    if (this.waiting === null || this.pending === null) return;
+    const { id, text } = this.pending;
+    this.pending = null;
+    this.waiting.writeHead(200, { 'content-type': 'application/octet-stream', 'x-witness-batch': id }).end(text);
+    this.waiting = null;
+  }
+
+  /** A `POST /exchange` from the page. */
+  async receive(request, response) {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    const answers = request.headers['x-witness-answers'];
+    if (request.headers['x-witness-error']) fatal(`the page could not run batch ${answers}: ${body.toString('utf8')}`);
+    if (this.current !== null && answers === this.current.id) {
+      const { resolve } = this.current;
+      this.current = null;
+      resolve(body);
+    }
+    // Only the newest request is answered; an older one (the page retried
+    // after a failed request) gets nothing more.
+    if (this.waiting !== null) this.waiting.writeHead(409).end();
+    this.waiting = response;
+    this.flush();
+  }
+}
+
+/**
+ * Serves the fixed files and the roots on 127.0.0.1, on an ephemeral port,
+ * and hands `POST /exchange` to `exchange`.
+ */
+function listen(roots, files, exchange) {
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url, 'http://127.0.0.1');
       const path = decodeURIComponent(url.pathname);
+      if (path === '/exchange' && request.method === 'POST') {
+        await exchange.receive(request, response);
+        return;
+      }
       let file = files.get(path);
       if (!file) {
         for (const [prefix, dir] of roots) {

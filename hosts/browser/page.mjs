@@ -1,5 +1,7 @@
 // The page of the browser host: loads the jco-transpiled guest in Chromium
-// and exposes `window.witnessRunBatch(calls)` to the driver.
+// and answers the driver's batches over HTTP (`POST /exchange`, see
+// driver.mjs): each request carries the answers to the last batch, and its
+// response is the next batch.
 //
 // The driver serves this file, the guest, the WASI shim's browser build and
 // the shared runner from one loopback origin (see driver.mjs for the paths).
@@ -75,30 +77,86 @@ async function load() {
   }).getImportObject(), stderrTail), allowImports);
   const guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: memoryBytes, stderrTail });
   window.witnessRunBatch = guest.runBatch;
-  // The driver's entry points: a JSON array of calls in, outcome lines out,
-  // joined with `\n` (JSON.stringify escapes every newline inside a string).
-  // Outcomes can be far bigger than their calls (a deep document formatted
-  // with indent 16), so they go back in pieces of at most `max_chars`
-  // characters: `{text, more}`, and `witnessTakeOutcomes` for the rest.
-  let pending = [];
-  window.witnessRunBatchText = async (calls_json, max_chars) => {
-    const outcomes = await guest.runBatch(JSON.parse(calls_json));
-    pending = outcomes.map((outcome) => JSON.stringify(outcome));
-    return window.witnessTakeOutcomes(max_chars);
-  };
-  window.witnessTakeOutcomes = (max_chars) => {
-    let n_lines = 0;
-    let n_chars = 0;
-    while (n_lines < pending.length && (n_lines === 0 || n_chars + pending[n_lines].length <= max_chars)) {
-      n_chars += pending[n_lines].length + 1;
-      n_lines += 1;
+  void exchange(guest);
+}
+
+/**
+ * Takes batches from the driver and answers them, for as long as the page
+ * lives.  Both directions are the protocol's raw framing
+ * (docs/host-protocol.md): `#N`, N bytes of UTF-8 and a newline for each
+ * input or value, then its JSON line.  The answer starts with one raw
+ * string of its own, what the guest wrote to stdout and stderr during the
+ * batch, which the driver writes to its stderr (as the node runner does)
+ * rather than the page printing it with `console`: playwright keeps a
+ * handle for every console message, and the driver grew by 11 KiB per
+ * message.
+ */
+async function exchange(guest) {
+  const encoder = new TextEncoder();
+  let answered = 'none';
+  let body = new Blob([]);
+  for (;;) {
+    let response;
+    try {
+      response = await fetch('/exchange', { method: 'POST', body, headers: { 'x-witness-answers': answered } });
+    } catch (error) {
+      // The driver is gone (the session ended) or the request failed; the
+      // driver knows which answers it has, so the same request is repeated.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
     }
-    const text = pending.slice(0, n_lines).join('\n');
-    pending = pending.slice(n_lines);
-    const output = guestOutput;
+    if (response.status !== 200) return;
+    const batch = response.headers.get('x-witness-batch');
+    let outcomes;
+    try {
+      outcomes = await guest.runBatch(parseBatch(new Uint8Array(await response.arrayBuffer())));
+    } catch (error) {
+      // A request the page cannot answer (a broken batch, an unknown
+      // function): the driver reports it and exits.
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      await fetch('/exchange', { method: 'POST', body: message, headers: { 'x-witness-answers': batch, 'x-witness-error': '1' } });
+      return;
+    }
+    const parts = [];
+    const output = encoder.encode(guestOutput);
     guestOutput = '';
-    return { text, n_lines, more: pending.length > 0, output };
-  };
+    parts.push(`#${output.length}\n`, output, '\n');
+    for (const { outcome, value } of outcomes) {
+      const bytes = encoder.encode(value);
+      parts.push(`#${bytes.length}\n`, bytes, `\n{"outcome":${JSON.stringify(outcome)}}\n`);
+    }
+    body = new Blob(parts);
+    answered = batch;
+  }
+}
+
+/** The calls of a batch in the raw framing. */
+function parseBatch(bytes) {
+  // `ignoreBOM`: a leading U+FEFF is part of the input (the contract rejects
+  // it), not a byte-order mark to drop.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const calls = [];
+  let raw = null;
+  let pos = 0;
+  while (pos < bytes.length) {
+    const newline = bytes.indexOf(0x0a, pos);
+    if (newline < 0) throw new Error(`a batch ends inside a line at byte ${pos}`);
+    const line = decoder.decode(bytes.subarray(pos, newline));
+    pos = newline + 1;
+    if (line.startsWith('#')) {
+      const length = Number(line.slice(1));
+      raw = decoder.decode(bytes.subarray(pos, pos + length));
+      pos += length + 1;
+      continue;
+    }
+    const call = JSON.parse(line);
+    if (raw !== null) {
+      call.input = raw;
+      raw = null;
+    }
+    calls.push(call);
+  }
+  return calls;
 }
 
 // The driver awaits this promise; it never rejects, so that a load failure

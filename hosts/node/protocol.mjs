@@ -40,12 +40,14 @@ export function failReady(host, error) {
  * string before the line, where the harness sent one.
  * An answer is either an outcome object (`{outcome, value}`), which is
  * written with its value as a raw string, or an outcome line already in
- * JSON (what the browser's page answers), which is written as it is.
+ * JSON, which is written as it is.  The handler may also resolve to the
+ * bytes of every outcome, already framed (what the browser's page sends),
+ * which are written as they are.
  * A malformed request is fatal: the process prints why to stderr and exits
  * with status 2, since the harness and the host no longer agree on where
  * the next batch starts.
  *
- * @param {(calls: object[]) => Promise<(object | string)[]>} handler
+ * @param {(calls: object[]) => Promise<(object | string)[] | Uint8Array>} handler
  * @param {AsyncIterable<Buffer>} [input] where requests come from; stdin by default.
  * @param {(text: string) => Promise<void>} [output] where answers go; stdout by default.
  * @returns {Promise<void>} resolves when the input is closed between batches.
@@ -86,6 +88,12 @@ export async function serveBatches(handler, input = process.stdin, output = writ
       calls[call_idx] = call;
     }
     const answers = await handler(calls);
+    if (answers instanceof Uint8Array) {
+      // Framed by the handler; the harness checks that every call is answered.
+      await output(answers);
+      await output(`{"end":${header.batch}}\n`);
+      continue;
+    }
     if (answers.length !== calls.length) {
       fatal(`handler answered ${answers.length} of ${calls.length} calls`);
     }
