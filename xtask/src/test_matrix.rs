@@ -45,6 +45,13 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             snapshots_dir: project.snapshots_dir(),
         },
     };
+    // Last run's cell times only order the cells; a broken file is said and
+    // set aside.
+    let times_path = project.out_dir().join("cell-times.json");
+    let last_times = matrix::CellTimes::load(&times_path).unwrap_or_else(|err| {
+        eprintln!("warning: ignoring the cell times of the last run: {err:#}");
+        matrix::CellTimes::default()
+    });
     let config = MatrixConfig {
         guests: flags.guests.clone(),
         hosts: flags.hosts.clone(),
@@ -60,6 +67,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         jobs: flags
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
+        last_times,
     };
     eprintln!(
         "seed {seed} ({} property cases per suite; rerun with --seed {seed})",
@@ -86,6 +94,9 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         }
     })?;
     bar.into_inner().expect("progress lock").finish_and_clear();
+    if let Err(err) = config.last_times.clone().update(&matrix, &times_path) {
+        eprintln!("warning: could not keep this run's cell times: {err:#}");
+    }
 
     for cell in &matrix.cells {
         if let CellStatus::Failed { message } = &cell.status {

@@ -35,6 +35,76 @@ pub struct MatrixConfig {
     pub limits: Limits,
     /// How many cells run at once.
     pub jobs: usize,
+    /// How long each cell (`guest::host`) took the last time it ran
+    /// ([`CellTimes`]): cells start longest first, so that a long cell
+    /// does not start last and keep one worker busy after the others are
+    /// done.
+    pub last_times: CellTimes,
+}
+
+/// How long each cell (`guest::host`) took in the last run that ran it,
+/// kept in `target/witness/cell-times.json` between runs.
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+pub struct CellTimes(pub BTreeMap<String, f64>);
+
+impl CellTimes {
+    /// The times kept at `path`; none when the file does not exist.
+    ///
+    /// # Errors
+    /// When the file exists but cannot be read or parsed.
+    pub fn load(path: &std::path::Path) -> anyhow::Result<CellTimes> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|err| anyhow::anyhow!("{}: {err}", path.display())),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(CellTimes::default()),
+            Err(err) => Err(anyhow::anyhow!("{}: {err}", path.display())),
+        }
+    }
+
+    /// Keeps the times of the cells that ran in `matrix`, and the older times
+    /// of the others, at `path`.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn update(mut self, matrix: &Matrix, path: &std::path::Path) -> anyhow::Result<()> {
+        for cell in &matrix.cells {
+            if matches!(cell.status, CellStatus::Ran) {
+                self.0.insert(
+                    format!("{}::{}", cell.guest, cell.host),
+                    cell.duration.as_secs_f64(),
+                );
+            }
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, serde_json::to_string_pretty(&self)?)
+            .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
+    }
+
+    /// The order in which to start cells: a larger key starts sooner.
+    /// A cell with a known time is keyed by it; one without (a new guest,
+    /// or the first run) is guessed from its host and its component's size,
+    /// since the browser is the slowest host and the biggest components are
+    /// interpreters; a guess goes before every known time, so that an
+    /// unknown long cell does not start last.
+    fn priority(&self, guest: &GuestRow, host: &str) -> (bool, f64) {
+        match self.0.get(&format!("{}::{host}", guest.name)) {
+            Some(seconds) => (false, *seconds),
+            None => {
+                let host_rank = match host {
+                    "browser" => 3.0,
+                    "node" | "python" => 2.0,
+                    _ => 1.0,
+                };
+                let size = match &guest.status {
+                    GuestStatus::Built(built) => built.size as f64,
+                    _ => 0.0,
+                };
+                (true, host_rank * 1e9 + size)
+            }
+        }
+    }
 }
 
 /// Progress, for a progress bar.
@@ -319,7 +389,14 @@ pub fn run_cells(
         }
     }
     progress(Event::Cells(jobs.len()));
-    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
+    // Workers pop from the end: the longest cells go last in the queue.
+    let mut queue: Vec<_> = jobs.into_iter().enumerate().collect();
+    queue.sort_by(|(_, (row_a, column_a)), (_, (row_b, column_b))| {
+        let a = config.last_times.priority(row_a, &column_a.name);
+        let b = config.last_times.priority(row_b, &column_b.name);
+        a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let queue = Mutex::new(queue);
     let results = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..config.jobs.max(1) {
