@@ -176,6 +176,10 @@ fn run(config: &Config) -> anyhow::Result<()> {
             batch_calls: config.batch_calls,
             criterion: config.criterion_dir.is_some(),
             matrix_seconds,
+            timer_overhead_ns: {
+                let (wall, cpu) = inprocess::timer_overhead();
+                (wall.as_nanos() as f64, cpu.as_nanos() as f64)
+            },
         },
         documents: documents
             .iter()

@@ -35,6 +35,9 @@ pub struct Settings {
     pub criterion: bool,
     /// The wall-clock time of a warm `cargo xtask test-matrix`, if measured.
     pub matrix_seconds: Option<f64>,
+    /// What timing an empty call costs, wall clock and thread CPU time, in
+    /// ns: subtracted from every in-process sample.
+    pub timer_overhead_ns: (f64, f64),
 }
 
 /// A baseline or a cell.

@@ -230,7 +230,8 @@ pub fn markdown(report: &Report, chart_file: &str) -> String {
     let _ = writeln!(text);
     let _ = writeln!(
         text,
-        "The same calls as the table's, timed by this thread's CPU clock, which other processes on the machine do not advance; a wasmtime cell's calls alternate one for one with the native formatter's."
+        "The same calls as the table's, timed by this thread's CPU clock, which other processes on the machine do not advance; a wasmtime cell's calls alternate one for one with the native formatter's. What reading the clocks costs ({:.0} ns of wall clock, {:.0} ns of CPU time, the median of 20,000 empty timings) is subtracted from every in-process sample, here and in the table above.",
+        report.settings.timer_overhead_ns.0, report.settings.timer_overhead_ns.1
     );
     let _ = writeln!(text);
     let _ = writeln!(
