@@ -17,10 +17,7 @@ use wasmtime::{
     component::{Component, ComponentType, Linker, Lower, TypedFunc},
 };
 use witness::project::Project;
-use witness_bench::{
-    documents,
-    stats::{Summary, thread_cpu_time},
-};
+use witness_bench::{documents, inprocess::timed, stats::Summary};
 
 /// `format-options` of the contract.
 #[derive(ComponentType, Lower, Clone, Copy)]
@@ -149,15 +146,14 @@ fn main() -> anyhow::Result<()> {
         let mut native = Vec::new();
         let mut samples = vec![Vec::new(); engines.len()];
         for _ in 0..calls {
-            let started = thread_cpu_time();
-            black_box(json_format::format(black_box(&document), None)).ok();
-            native.push(thread_cpu_time().saturating_sub(started));
+            // `timed` subtracts what reading the clocks costs.
+            let (_, _, cpu) = timed(|| json_format::format(black_box(&document), None).ok());
+            native.push(cpu);
             for ((_, store, func), samples) in engines.iter_mut().zip(samples.iter_mut()) {
                 let input = document.clone();
-                let started = thread_cpu_time();
-                let result = func.call(&mut *store, (input, None))?;
-                samples.push(thread_cpu_time().saturating_sub(started));
-                black_box(result).0.map_err(anyhow::Error::msg)?;
+                let (result, _, cpu) = timed(|| func.call(&mut *store, (input, None)));
+                samples.push(cpu);
+                black_box(result?).0.map_err(anyhow::Error::msg)?;
             }
         }
         let median = |samples: &[Duration]| {
