@@ -159,23 +159,35 @@ fn raw_strings_carry_inputs_and_outcomes_both_ways() {
             Outcome::Err("at byte 0: err".into()),
         ]
     );
-    let input = "y".repeat(300 * 1024);
-    let calls: Vec<Call> = (0..50).map(|_| minify(&input)).collect();
-    let outcomes = session.call_batch(&calls).expect("big raw strings");
+    echoes_copies(&mut session, &"y".repeat(300 * 1024), 50);
+}
+
+/// Sends `n` copies of `minify(input)` in one batch and checks that each
+/// comes back as it went.
+fn echoes_copies(session: &mut ExternalSession, input: &str, n: usize) {
+    let calls: Vec<Call> = (0..n).map(|_| minify(input)).collect();
+    let outcomes = session.call_batch(&calls).expect("the echo host answers");
+    assert_eq!(outcomes.len(), n);
     assert!(
         outcomes
             .iter()
-            .all(|outcome| *outcome == Outcome::Ok(input.clone()))
+            .all(|outcome| *outcome == Outcome::Ok(input.to_owned()))
     );
+}
+
+/// Opens the fake host in `mode`, sends one call, and checks that the batch
+/// fails with a message that says `expected`.
+fn fails_saying(mode: &str, expected: &str) {
+    let mut session = open(mode);
+    let (message, _stderr) = crash_of(session.call_batch(&[minify("[1]")]));
+    assert!(message.contains(expected), "{message}");
 }
 
 #[test]
 fn a_raw_string_without_its_newline_is_a_protocol_error() {
-    let mut session = open("bad-raw");
-    let (message, _) = crash_of(session.call_batch(&[minify("[1]")]));
-    assert!(
-        message.contains("the raw string of 3 bytes is not followed by a newline"),
-        "{message}"
+    fails_saying(
+        "bad-raw",
+        "the raw string of 3 bytes is not followed by a newline",
     );
 }
 
@@ -183,16 +195,7 @@ fn a_raw_string_without_its_newline_is_a_protocol_error() {
 fn a_big_batch_does_not_deadlock_on_full_pipes() {
     // The fake host answers each call as soon as it reads it, so stdout
     // fills while stdin is still being written: about 8 MB each way.
-    let mut session = open("echo");
-    let input = "x".repeat(8 * 1024);
-    let calls: Vec<Call> = (0..1000).map(|_| minify(&input)).collect();
-    let outcomes = session.call_batch(&calls).expect("the echo host answers");
-    assert_eq!(outcomes.len(), 1000);
-    assert!(
-        outcomes
-            .iter()
-            .all(|outcome| *outcome == Outcome::Ok(input.clone()))
-    );
+    echoes_copies(&mut open("echo"), &"x".repeat(8 * 1024), 1000);
 }
 
 #[test]
@@ -340,11 +343,9 @@ fn a_silent_host_times_out_at_startup() {
 
 #[test]
 fn a_wrong_end_line_is_a_protocol_error() {
-    let mut session = open("wrong-end");
-    let (message, _stderr) = crash_of(session.call_batch(&[minify("1")]));
-    assert!(
-        message.contains("expected the end of batch 0, got the end of batch 1"),
-        "{message}"
+    fails_saying(
+        "wrong-end",
+        "expected the end of batch 0, got the end of batch 1",
     );
 }
 
