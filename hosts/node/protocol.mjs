@@ -38,16 +38,15 @@ export function failReady(host, error) {
  *
  * A call is its line's object, with its `input` filled in from the raw
  * string before the line, where the harness sent one.
- * An answer is either an outcome object (`{outcome, value}`), which is
- * written with its value as a raw string, or an outcome line already in
- * JSON, which is written as it is.  The handler may also resolve to the
- * bytes of every outcome, already framed (what the browser's page sends),
- * which are written as they are.
+ * Each answer is an outcome object (`{outcome, value}`), written with its
+ * value as a raw string.  The handler may instead resolve to the bytes of
+ * every outcome, already framed (what the browser's page sends), which are
+ * written as they are.
  * A malformed request is fatal: the process prints why to stderr and exits
  * with status 2, since the harness and the host no longer agree on where
  * the next batch starts.
  *
- * @param {(calls: object[]) => Promise<(object | string)[] | Uint8Array>} handler
+ * @param {(calls: object[]) => Promise<object[] | Uint8Array>} handler
  * @param {AsyncIterable<Buffer>} [input] where requests come from; stdin by default.
  * @param {(text: string) => Promise<void>} [output] where answers go; stdout by default.
  * @returns {Promise<void>} resolves when the input is closed between batches.
@@ -103,10 +102,8 @@ export async function serveBatches(handler, input = process.stdin, output = writ
   }
 }
 
-/** The text of one answer: a JSON line as it is, or an outcome with its value raw. */
-function answerText(answer) {
-  if (typeof answer === 'string') return `${answer}\n`;
-  const { outcome, value } = answer;
+/** The text of one outcome, with its value as a raw string. */
+function answerText({ outcome, value }) {
   return `#${Buffer.byteLength(value, 'utf8')}\n${value}\n{"outcome":${JSON.stringify(outcome)}}\n`;
 }
 

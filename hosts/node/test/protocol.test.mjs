@@ -75,7 +75,7 @@ test('serveBatches fills in raw inputs and answers with raw values', async () =>
   await serveBatches(async (calls) => {
     seen.push(...calls);
     return calls.map((call) => (call.input === 'bad'
-      ? '{"outcome":"err","value":"at byte 0: bad"}'
+      ? { outcome: 'err', value: 'at byte 0: bad' }
       : { outcome: 'ok', value: `${call.input}é` }));
   }, chunked(request, 5), async (text) => { written += text; });
   assert.deepEqual(seen, [
@@ -86,7 +86,7 @@ test('serveBatches fills in raw inputs and answers with raw values', async () =>
   assert.equal(written, [
     '#8', '[ 1 ]\né', '{"outcome":"ok"}',
     '#5', '[2]é', '{"outcome":"ok"}',
-    '{"outcome":"err","value":"at byte 0: bad"}',
+    '#14', 'at byte 0: bad', '{"outcome":"err"}',
     '{"end":4}',
     '',
   ].join('\n'));
