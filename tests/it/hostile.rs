@@ -813,7 +813,9 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
     if input != "missing-wasm" && !component.is_file() {
         return Err(format!("the build of `{input}` wrote no {}", component.display()).into());
     }
-    let artifact = GuestArtifact::new(input, &component);
+    let exports = witness::contract::world_exports(&shared.project, guest::World::JsonProcessor)
+        .map_err(|err| format!("{err:#}"))?;
+    let artifact = GuestArtifact::new(input, &component).with_exports(exports);
     let result = match host_name {
         "wasmtime" => host(shared, host_name)?.open(&artifact).map(drop),
         _ => hosts::create_external(&shared.project, host_name, hostile_limits())
@@ -841,7 +843,7 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
         ("corrupt-wasm", _) => &["jco transpile", "component.wasm"],
         ("wrong-world", "wasmtime") => &[
             "component.wasm",
-            "does not export the `json-processor` world",
+            "the component does not export example:json-tools/formatter@1.0.0#format; it exports example:json-tools/formatter@2.0.0#format",
         ],
         ("wrong-world", "python") => &[
             "exports neither example:json-tools/formatter@1.0.0 nor example:pipeline/normalizer@1.0.0",

@@ -5,10 +5,43 @@
 //! batches of [`Call`]s with [`Outcome`]s.  The harness never knows how a host
 //! runs a component, and a host never knows which language a guest was
 //! written in.
+//!
+//! Calls come in two shapes while the contract becomes a plug-in: the typed
+//! [`Invocation`] of any exported function with [`Value`] arguments, which
+//! the wasmtime host makes natively, and json-tools' own [`Call`], which
+//! [`Call::invocation`] and [`Outcome::of_answer`] translate to and from it.
 
 use std::{path::PathBuf, time::Duration};
 
 use serde::{Deserialize, Serialize};
+pub use witness_value::{Function, FunctionKey, Type, Value};
+
+/// The interface a json-tools formatter exports (`wit/json-tools.wit`).
+pub const FORMATTER_INTERFACE: &str = "example:json-tools/formatter@1.0.0";
+
+/// The interface a pipeline exports (`wit/pipeline/pipeline.wit`).
+pub const NORMALIZER_INTERFACE: &str = "example:pipeline/normalizer@1.0.0";
+
+/// One typed call of an exported function.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invocation {
+    /// The function.
+    pub function: FunctionKey,
+    /// Its arguments, one per parameter.
+    pub args: Vec<Value>,
+    /// How many calls' worth of fuel it gets (see [`Call::fuel_calls`]).
+    pub fuel_calls: u64,
+}
+
+/// What one typed call gave.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// The function returned, with its result if it has one.
+    Returned(Option<Value>),
+    /// The guest trapped (or ran out of fuel, memory or time), or the call
+    /// could not be made; the message is the host's.
+    Trapped(String),
+}
 
 /// `format-options` of `example:json-tools/formatter@1.0.0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,6 +107,29 @@ impl Call {
             }
         }
     }
+
+    /// The same call as a typed [`Invocation`] of the exported function.
+    pub fn invocation(&self) -> Invocation {
+        let input = Value::String(self.input().to_owned());
+        let (interface, args) = match self {
+            Call::Format { options, .. } => {
+                let options = Value::Option(options.map(|FormatOptions { indent, sort_keys }| {
+                    Box::new(Value::Record(vec![
+                        ("indent".to_owned(), Value::U32(indent)),
+                        ("sort-keys".to_owned(), Value::Bool(sort_keys)),
+                    ]))
+                }));
+                (FORMATTER_INTERFACE, vec![input, options])
+            }
+            Call::Minify { .. } => (FORMATTER_INTERFACE, vec![input]),
+            Call::Normalize { .. } => (NORMALIZER_INTERFACE, vec![input]),
+        };
+        Invocation {
+            function: FunctionKey::new(Some(interface), self.function()),
+            args,
+            fuel_calls: self.fuel_calls(),
+        }
+    }
 }
 
 /// What one call gave.
@@ -87,6 +143,41 @@ pub enum Outcome {
     /// The guest trapped (or ran out of fuel, memory or time); the message is
     /// the host's.
     Trap(String),
+}
+
+impl Outcome {
+    /// The outcome of a json-tools call from its typed answer: `ok(s)` and
+    /// `err(s)` of a `result<string, string>`; anything else the function
+    /// could not have returned, so it is a trap that says what came back.
+    pub fn of_answer(answer: Answer) -> Outcome {
+        let value = match answer {
+            Answer::Trapped(message) => return Outcome::Trap(message),
+            Answer::Returned(value) => value,
+        };
+        let not_a_result = |returned: String| {
+            Outcome::Trap(format!(
+                "the function returned {returned}, not a result<string, string>"
+            ))
+        };
+        let Some(Value::Result(result)) = value else {
+            return not_a_result(value.map_or_else(
+                || "nothing".to_owned(),
+                |value| witness_value::wave::to_string(&value),
+            ));
+        };
+        match result {
+            Ok(Some(payload)) => match *payload {
+                Value::String(text) => Outcome::Ok(text),
+                other => not_a_result(witness_value::wave::to_string(&Value::ok(Some(other)))),
+            },
+            Err(Some(payload)) => match *payload {
+                Value::String(text) => Outcome::Err(text),
+                other => not_a_result(witness_value::wave::to_string(&Value::err(Some(other)))),
+            },
+            Ok(None) => not_a_result("ok".to_owned()),
+            Err(None) => not_a_result("err".to_owned()),
+        }
+    }
 }
 
 /// Resource limits a host applies to every call, where it can.
@@ -119,6 +210,10 @@ pub struct GuestArtifact {
     pub component: PathBuf,
     /// What the guest may call beyond its own code; nothing by default.
     pub capabilities: Capabilities,
+    /// The functions the contract's world exports, as its WIT says: a host
+    /// refuses to load a component that lacks one or types it otherwise.
+    /// Empty means that the component is checked against nothing.
+    pub exports: Vec<Function>,
 }
 
 impl GuestArtifact {
@@ -128,7 +223,14 @@ impl GuestArtifact {
             name: name.into(),
             component: component.into(),
             capabilities: Capabilities::default(),
+            exports: Vec::new(),
         }
+    }
+
+    /// The same guest, checked against these exported functions at load.
+    pub fn with_exports(mut self, exports: Vec<Function>) -> GuestArtifact {
+        self.exports = exports;
+        self
     }
 }
 

@@ -53,6 +53,10 @@ pub struct Built {
     pub capabilities: Capabilities,
     /// The world it implements: what it exports, and which calls it takes.
     pub world: World,
+    /// The functions its world exports, as the WIT says: what every host
+    /// checks the component against at load.
+    #[serde(skip)]
+    pub functions: Vec<witness_host_api::Function>,
 }
 
 impl Built {
@@ -91,6 +95,7 @@ impl Built {
             name: self.guest.clone(),
             component: self.component.clone(),
             capabilities: self.capabilities.clone(),
+            exports: self.functions.clone(),
         }
     }
 }
@@ -375,6 +380,7 @@ fn inspect(
         build_time,
         capabilities: guest.capabilities(project),
         world,
+        functions: crate::contract::world_exports(project, world)?,
     })
 }
 

@@ -197,6 +197,7 @@ pub fn compose(
         },
         capabilities: union(&pipeline.capabilities, &formatter.capabilities),
         world: World::Pipeline,
+        functions: pipeline.functions.clone(),
     })
 }
 

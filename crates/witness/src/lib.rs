@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod compose;
+pub mod contract;
 pub mod corpus;
 pub mod guest;
 pub mod hosts;

@@ -1,9 +1,9 @@
-//! The `wasmtime` host column: json-tools components run embedded in Rust.
+//! The `wasmtime` host column: components run embedded in Rust.
 //!
-//! A component of the `json-processor` world answers `format` and `minify`;
-//! one that exports `example:pipeline/normalizer` (a composed pipeline,
-//! `docs/composition.md`) answers `normalize`.  Which one is decided by the
-//! component's exports, never by its name or language.
+//! Nothing is generated per contract: the functions a component exports are
+//! found from its type, checked against the contract's WIT at load, and
+//! called with `Func::call` on typed values ([`values`] converts them to and
+//! from wasmtime's `Val`).
 //!
 //! Each component is compiled once and its compiled artefact is cached on disk
 //! by content hash; every session pre-instantiates it with the pooling
@@ -18,16 +18,22 @@
 //! stdout and stderr that go nowhere.
 
 use std::{
+    collections::HashMap,
     fs,
     hash::{Hash, Hasher},
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use anyhow::Context as _;
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits,
     StoreLimitsBuilder,
-    component::{Component, Linker, ResourceTable, ResourceType, types::ComponentItem},
+    component::{
+        Component, ComponentExportIndex, Func, Instance, InstancePre, Linker, ResourceTable,
+        ResourceType, Val,
+        types::{self, ComponentItem},
+    },
 };
 use wasmtime_wasi::{
     WasiCtx, WasiCtxView, WasiView,
@@ -39,57 +45,139 @@ use wasmtime_wasi::{
     sockets::{WasiSockets, WasiSocketsView as _},
 };
 use witness_host_api::{
-    Call, Capabilities, Capability, FormatOptions, GuestArtifact, Host, HostError, Limits, Outcome,
-    Session, Unavailable,
+    Answer, Call, Capabilities, Capability, Function, FunctionKey, GuestArtifact, Host, HostError,
+    Invocation, Limits, Outcome, Session, Unavailable,
 };
 
-mod bindings {
-    //! Typed bindings for the `json-processor` world.
-    #![allow(missing_docs)]
-    wasmtime::component::bindgen!({
-        path: "../../wit",
-        world: "json-processor",
-    });
+mod values;
+
+pub use values::{from_val, to_val, type_of};
+
+/// An exported function as this host found it in a component.
+#[derive(Clone, Debug)]
+struct Export {
+    /// Where wasmtime finds it in every instance.
+    index: ComponentExportIndex,
+    /// Its signature, as wasmtime sees its types.
+    function: Function,
+    /// How many results it has (zero or one).
+    results: usize,
 }
 
-mod pipeline_bindings {
-    //! Typed bindings for the `pipeline` world; only its export is used: a
-    //! composed pipeline satisfies its formatter import inside itself.
-    #![allow(missing_docs, dead_code)]
-    wasmtime::component::bindgen!({
-        path: "../../wit/pipeline",
-        world: "pipeline",
-    });
-}
-
-use bindings::{JsonProcessor, JsonProcessorPre, exports::example::json_tools::formatter};
-use pipeline_bindings::{Pipeline, PipelinePre};
-
-/// The interface a pipeline exports; a component that exports it is driven
-/// through the pipeline world's bindings.
-const PIPELINE_EXPORT: &str = "example:pipeline/normalizer@1.0.0";
-
-/// A pre-instantiated component of either world.
-pub enum GuestPre {
-    /// A formatter guest (`json-processor`).
-    Formatter(JsonProcessorPre<GuestState>),
-    /// A composed pipeline (`pipeline`).
-    Pipeline(PipelinePre<GuestState>),
+/// A pre-instantiated component and the functions it exports, found from
+/// its type: nothing is generated per contract.
+#[derive(Clone)]
+pub struct GuestPre {
+    pre: InstancePre<GuestState>,
+    exports: Arc<HashMap<FunctionKey, Export>>,
 }
 
 impl GuestPre {
     fn engine(&self) -> &Engine {
-        match self {
-            GuestPre::Formatter(pre) => pre.engine(),
-            GuestPre::Pipeline(pre) => pre.engine(),
+        self.pre.engine()
+    }
+
+    /// Every function the component exports, as this host sees its types,
+    /// sorted by interface and name.
+    pub fn functions(&self) -> Vec<Function> {
+        let mut functions: Vec<Function> = self
+            .exports
+            .values()
+            .map(|export| export.function.clone())
+            .collect();
+        functions.sort_by(|a, b| a.key.cmp(&b.key));
+        functions
+    }
+
+    /// Checks that the component exports every function of `expected`, with
+    /// the types the WIT gives it.
+    ///
+    /// # Errors
+    /// The first function that is missing or typed otherwise, and what the
+    /// component exports instead.
+    pub fn check_exports(&self, expected: &[Function]) -> anyhow::Result<()> {
+        for function in expected {
+            match self.exports.get(&function.key) {
+                None => {
+                    let exported: Vec<String> = self
+                        .functions()
+                        .iter()
+                        .map(|function| function.key.to_string())
+                        .collect();
+                    let exported = if exported.is_empty() {
+                        "no functions".to_owned()
+                    } else {
+                        exported.join(", ")
+                    };
+                    anyhow::bail!(
+                        "the component does not export {}; it exports {exported}",
+                        function.key
+                    );
+                }
+                Some(export) if export.function != *function => anyhow::bail!(
+                    "the component exports {} as `{}`, but the WIT says `{}`",
+                    function.key,
+                    export.function,
+                    function
+                ),
+                Some(_) => {}
+            }
         }
+        Ok(())
     }
 }
 
-/// An instance of either world.
-enum Processor {
-    Formatter(JsonProcessor),
-    Pipeline(Pipeline),
+/// Every function a component exports, directly or in an exported instance.
+fn find_exports(engine: &Engine, component: &Component) -> HashMap<FunctionKey, Export> {
+    let mut exports = HashMap::new();
+    let mut add = |interface: Option<&str>,
+                   name: &str,
+                   index: ComponentExportIndex,
+                   func: &types::ComponentFunc| {
+        let function = Function {
+            key: FunctionKey::new(interface, name),
+            params: func
+                .params()
+                .map(|(name, ty)| (name.to_owned(), type_of(&ty)))
+                .collect(),
+            result: func.results().next().map(|ty| type_of(&ty)),
+        };
+        let results = func.results().len();
+        exports.insert(
+            function.key.clone(),
+            Export {
+                index,
+                function,
+                results,
+            },
+        );
+    };
+    for (name, item) in component.component_type().exports(engine) {
+        match item.ty {
+            ComponentItem::ComponentFunc(func) => {
+                if let Some(index) = component.get_export_index(None, name) {
+                    add(None, name, index, &func);
+                }
+            }
+            ComponentItem::ComponentInstance(instance) => {
+                let Some(instance_index) = component.get_export_index(None, name) else {
+                    continue;
+                };
+                for (function_name, item) in instance.exports(engine) {
+                    let ComponentItem::ComponentFunc(func) = item.ty else {
+                        continue;
+                    };
+                    if let Some(index) =
+                        component.get_export_index(Some(&instance_index), function_name)
+                    {
+                        add(Some(name), function_name, index, &func);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    exports
 }
 
 /// How to build a [`WasmtimeHost`].
@@ -201,16 +289,18 @@ impl WasmtimeHost {
     /// Pre-instantiates a component that is granted no capabilities.
     ///
     /// # Errors
-    /// When the component is of neither world.
+    /// As [`WasmtimeHost::pre_instantiate_with`].
     pub fn pre_instantiate(&self, component: &Component) -> anyhow::Result<GuestPre> {
         self.pre_instantiate_with(component, &Capabilities::default())
     }
 
     /// Pre-instantiates a component, linking the WASI interfaces of the
-    /// granted capabilities and a trapping stub for every other import.
+    /// granted capabilities and a trapping stub for every other import, and
+    /// finds the functions it exports.
     ///
     /// # Errors
-    /// When the component is of neither world.
+    /// When an import cannot be defined or the component cannot be
+    /// pre-instantiated.
     pub fn pre_instantiate_with(
         &self,
         component: &Component,
@@ -230,25 +320,13 @@ impl WasmtimeHost {
                 .map_err(anyhow::Error::from)
                 .context("defining the denied imports")?;
         }
-        let instance_pre = linker
+        let pre = linker
             .instantiate_pre(component)
             .map_err(anyhow::Error::from)?;
-        let is_pipeline = component
-            .component_type()
-            .exports(&self.engine)
-            .any(|(name, _)| name == PIPELINE_EXPORT);
-        if is_pipeline {
-            return PipelinePre::new(instance_pre)
-                .map(GuestPre::Pipeline)
-                .map_err(anyhow::Error::from)
-                .context(
-                    "the component exports the normalizer but not as the `pipeline` world says",
-                );
-        }
-        JsonProcessorPre::new(instance_pre)
-            .map(GuestPre::Formatter)
-            .map_err(anyhow::Error::from)
-            .context("the component does not export the `json-processor` world")
+        Ok(GuestPre {
+            pre,
+            exports: Arc::new(find_exports(&self.engine, component)),
+        })
     }
 
     /// How many component instances are alive in the pooling allocator, over
@@ -288,6 +366,7 @@ impl Host for WasmtimeHost {
         let pre = self
             .pre_instantiate_with(&component, &guest.capabilities)
             .map_err(load_error)?;
+        pre.check_exports(&guest.exports).map_err(load_error)?;
         let mut session = WasmtimeSession {
             pre,
             limits: self.config.limits,
@@ -338,10 +417,12 @@ impl WasiView for GuestState {
     }
 }
 
-/// A live instance and the store it lives in.
+/// A live instance, the store it lives in, and the functions looked up in it
+/// so far.
 struct Live {
     store: Store<GuestState>,
-    processor: Processor,
+    instance: Instance,
+    funcs: HashMap<FunctionKey, Func>,
 }
 
 /// One guest in the wasmtime host: a pre-instantiated component and the
@@ -385,50 +466,69 @@ impl WasmtimeSession {
             let mut store = Store::new(self.pre.engine(), state);
             store.limiter(|state| &mut state.limits);
             store.set_fuel(self.limits.fuel_per_call)?;
-            let processor = match &self.pre {
-                GuestPre::Formatter(pre) => Processor::Formatter(pre.instantiate(&mut store)?),
-                GuestPre::Pipeline(pre) => Processor::Pipeline(pre.instantiate(&mut store)?),
-            };
-            self.live = Some(Live { store, processor });
+            let instance = self.pre.pre.instantiate(&mut store)?;
+            self.live = Some(Live {
+                store,
+                instance,
+                funcs: HashMap::new(),
+            });
         }
         Ok(self.live.as_mut().expect("just created"))
     }
 
-    /// Runs one call; a trap drops the instance, so the next call gets a new one.
+    /// The functions the component exports, as this host sees them.
+    pub fn functions(&self) -> Vec<Function> {
+        self.pre.functions()
+    }
+
+    /// Runs one json-tools call, as the typed [`Invocation`] it is.
     pub fn call(&mut self, call: &Call) -> Outcome {
-        let fuel = self.limits.fuel_per_call.saturating_mul(call.fuel_calls());
+        Outcome::of_answer(self.invoke(call.invocation()))
+    }
+
+    /// Runs one typed call with `Func::call`; a trap drops the instance, so
+    /// the next call gets a new one.
+    pub fn invoke(&mut self, invocation: Invocation) -> Answer {
+        let Some(export) = self.pre.exports.get(&invocation.function) else {
+            return Answer::Trapped(format!(
+                "the component does not export {}",
+                invocation.function
+            ));
+        };
+        let (index, n_results) = (export.index, export.results);
+        let fuel = self
+            .limits
+            .fuel_per_call
+            .saturating_mul(invocation.fuel_calls);
+        let params: Vec<Val> = invocation.args.into_iter().map(to_val).collect();
+        let mut results = vec![Val::Bool(false); n_results];
         let result = self.instance().and_then(|live| {
             live.store.set_fuel(fuel)?;
-            match (&live.processor, call) {
-                (Processor::Formatter(processor), Call::Format { input, options }) => {
-                    let options = options.map(|FormatOptions { indent, sort_keys }| {
-                        formatter::FormatOptions { indent, sort_keys }
-                    });
-                    processor.example_json_tools_formatter().call_format(
-                        &mut live.store,
-                        input,
-                        options,
-                    )
+            let func = match live.funcs.get(&invocation.function) {
+                Some(func) => *func,
+                None => {
+                    let func = live
+                        .instance
+                        .get_func(&mut live.store, index)
+                        .ok_or_else(|| wasmtime::Error::msg("the export is not a function"))?;
+                    live.funcs.insert(invocation.function.clone(), func);
+                    func
                 }
-                (Processor::Formatter(processor), Call::Minify { input }) => processor
-                    .example_json_tools_formatter()
-                    .call_minify(&mut live.store, input),
-                (Processor::Pipeline(pipeline), Call::Normalize { input }) => pipeline
-                    .example_pipeline_normalizer()
-                    .call_normalize(&mut live.store, input),
-                (_, call) => Err(wasmtime::Error::msg(format!(
-                    "the component does not export `{}`: it is of the other world",
-                    call.function()
-                ))),
-            }
+            };
+            func.call(&mut live.store, &params, &mut results)
         });
         match result {
-            Ok(Ok(value)) => Outcome::Ok(value),
-            Ok(Err(message)) => Outcome::Err(message),
+            Ok(()) => match results.pop().map(from_val).transpose() {
+                Ok(value) => Answer::Returned(value),
+                Err(kind) => Answer::Trapped(format!(
+                    "{} returned {kind}, which witness cannot carry yet",
+                    invocation.function
+                )),
+            },
             Err(err) => {
                 // A trapped instance cannot be entered again.
                 self.live = None;
-                Outcome::Trap(error_message(&err))
+                Answer::Trapped(error_message(&err))
             }
         }
     }
