@@ -20,6 +20,7 @@
 mod ty;
 mod value;
 pub mod wave;
+pub mod wire;
 
 pub use ty::{Case, Field, Function, FunctionKey, Type, TypeError};
 pub use value::Value;
