@@ -344,6 +344,13 @@ impl Session for Closed {
     ) -> Result<Vec<Outcome>, witness::host_api::HostError> {
         Ok(Vec::new())
     }
+
+    fn call_values(
+        &mut self,
+        _invocations: &[witness::host_api::Invocation],
+    ) -> Result<Vec<witness::host_api::Answer>, witness::host_api::HostError> {
+        Ok(Vec::new())
+    }
 }
 
 /// `VmRSS` of a process, in KiB (0 when it is gone).

@@ -477,6 +477,14 @@ pub trait Session: Send {
     /// A [`HostError`] when the host itself failed: the batch's outcomes are
     /// unknown, and the session must not be used again.
     fn call_batch(&mut self, calls: &[Call]) -> Result<Vec<Outcome>, HostError>;
+
+    /// Answers a batch of typed calls, one answer per call, in order; a
+    /// trap replaces the instance, as in [`Session::call_batch`].
+    ///
+    /// # Errors
+    /// A [`HostError`] when the host itself failed, or cannot make typed
+    /// calls at all (an external host that speaks only protocol 1).
+    fn call_values(&mut self, invocations: &[Invocation]) -> Result<Vec<Answer>, HostError>;
 }
 
 #[cfg(test)]

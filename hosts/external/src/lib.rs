@@ -21,6 +21,7 @@ mod protocol;
 mod setup;
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
     process::Command,
     sync::OnceLock,
@@ -29,7 +30,8 @@ use std::{
 
 use tempfile::TempDir;
 use witness_host_api::{
-    Call, Capabilities, GuestArtifact, Host, HostError, Limits, Outcome, Session, Unavailable,
+    Answer, Call, Capabilities, Function, FunctionKey, GuestArtifact, Host, HostError, Invocation,
+    Limits, Outcome, Session, Type, Unavailable,
 };
 
 pub use crate::interrupt::kill_all_host_groups;
@@ -249,6 +251,10 @@ impl ExternalHost {
                 )));
             }
         };
+        if !guest.exports.is_empty() {
+            let functions = self.functions_file(&guest.exports).map_err(load_error)?;
+            command.arg("--functions").arg(functions);
+        }
         command
             .arg("--fuel-per-call")
             .arg(limits.fuel_per_call.to_string())
@@ -273,7 +279,17 @@ impl ExternalHost {
                     failure.message, failure.stderr
                 ))
             })?;
+        let protocol = ready.protocol.unwrap_or(1);
+        if protocol == 2 {
+            check_functions(&ready, &guest.exports).map_err(load_error)?;
+        }
         Ok(ExternalSession {
+            protocol,
+            results: guest
+                .exports
+                .iter()
+                .map(|function| (function.key.clone(), function.result.clone()))
+                .collect(),
             host: self.name.clone(),
             guest: guest.name.clone(),
             process: Some(process),
@@ -334,6 +350,29 @@ impl ExternalHost {
         }
     }
 
+    /// Writes the signatures a protocol 2 host is given (`--functions`),
+    /// named by their content's hash, once.
+    fn functions_file(&self, functions: &[Function]) -> Result<PathBuf, String> {
+        let json = serde_json::json!({
+            "functions": functions.iter().map(witness_value::wire::function_to_json).collect::<Vec<_>>(),
+        });
+        let text = json.to_string();
+        let dir = self.config.work_dir.join("cache").join("functions");
+        let path = dir.join(format!("{}.json", blake3::hash(text.as_bytes()).to_hex()));
+        if path.is_file() {
+            return Ok(path);
+        }
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&dir)?;
+            let mut temp = tempfile::NamedTempFile::new_in(&dir)?;
+            std::io::Write::write_all(&mut temp, text.as_bytes())?;
+            temp.persist(&path).map_err(|error| error.error)?;
+            Ok(())
+        };
+        write().map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        Ok(path)
+    }
+
     fn transpile(&self, node: &NodeTools, guest: &GuestArtifact) -> Result<PathBuf, String> {
         prepare::transpile(
             &node.node,
@@ -360,11 +399,57 @@ impl Host for ExternalHost {
     }
 }
 
+/// Checks a protocol 2 ready line's functions against the WIT's: each must be
+/// there, with the same types.
+fn check_functions(ready: &Ready, expected: &[Function]) -> Result<(), String> {
+    let reported = ready
+        .functions
+        .as_deref()
+        .ok_or("the ready line says protocol 2 but lists no functions")?;
+    let found: Vec<Function> = reported
+        .iter()
+        .map(|json| {
+            witness_value::wire::function_from_json(json).map_err(|error| {
+                format!("the ready line lists a function it cannot spell: {error}")
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    for function in expected {
+        match found.iter().find(|found| found.key == function.key) {
+            None => {
+                let listed: Vec<String> = found.iter().map(|found| found.key.to_string()).collect();
+                let listed = if listed.is_empty() {
+                    "none of them".to_owned()
+                } else {
+                    listed.join(", ")
+                };
+                return Err(format!(
+                    "the component does not export {}; of the contract's functions it exports {listed}",
+                    function.key
+                ));
+            }
+            Some(found) if found != function => {
+                return Err(format!(
+                    "the host sees {} as `{found}`, but the WIT says `{function}`",
+                    function.key
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// One guest loaded in one external host process.
 ///
 /// Dropping the session closes the process's stdin, gives it a moment to
 /// exit, and then kills its process group, so nothing outlives it.
 pub struct ExternalSession {
+    /// The protocol the host speaks: 1 (json-tools calls only) or 2.
+    protocol: u32,
+    /// The result type of every function of the contract, by which a
+    /// protocol 2 answer is read.
+    results: HashMap<FunctionKey, Option<Type>>,
     host: String,
     guest: String,
     /// `None` once a batch failed: the process is gone.
@@ -399,42 +484,100 @@ impl ExternalSession {
     }
 }
 
-impl Session for ExternalSession {
-    fn call_batch(&mut self, calls: &[Call]) -> Result<Vec<Outcome>, HostError> {
-        let crashed = |message: String, stderr: String| HostError::Crashed {
+impl ExternalSession {
+    fn crashed(&self, message: String, stderr: String) -> HostError {
+        HostError::Crashed {
             host: self.host.clone(),
             guest: self.guest.clone(),
             message,
             stderr,
-        };
-        let Some(process) = self.process.as_mut() else {
-            return Err(crashed(
-                "the session already failed; its host process is gone".into(),
-                String::new(),
-            ));
-        };
+        }
+    }
+
+    /// The live process and the next batch's id and deadline.
+    fn next_batch(&mut self) -> Result<(&mut HostProcess, u64, Instant), HostError> {
         let batch_id = self.next_batch;
         self.next_batch += 1;
         let deadline = Instant::now() + self.batch_deadline;
+        if self.process.is_none() {
+            return Err(self.crashed(
+                "the session already failed; its host process is gone".into(),
+                String::new(),
+            ));
+        }
+        let process = self.process.as_mut().expect("checked above");
+        Ok((process, batch_id, deadline))
+    }
+
+    /// A failed batch: the process is gone, and the error says which batch.
+    fn batch_failed(
+        &mut self,
+        batch_id: u64,
+        n_calls: usize,
+        failure: process::Failure,
+    ) -> HostError {
+        self.process = None;
+        let message = format!("batch {batch_id} of {n_calls} calls: {}", failure.message);
+        self.crashed(message, failure.stderr)
+    }
+
+    /// A trap's message, with a denied capability named and where to grant it.
+    fn explain(&self, message: String) -> String {
+        self.capabilities.explain(&message).unwrap_or(message)
+    }
+}
+
+impl Session for ExternalSession {
+    fn call_batch(&mut self, calls: &[Call]) -> Result<Vec<Outcome>, HostError> {
+        if self.protocol == 2 {
+            let invocations: Vec<Invocation> = calls.iter().map(Call::invocation).collect();
+            let answers = self.call_values(&invocations)?;
+            return Ok(answers.into_iter().map(Outcome::of_answer).collect());
+        }
+        let (process, batch_id, deadline) = self.next_batch()?;
         match process.exchange(batch_id, calls, deadline) {
             Ok(outcomes) => Ok(outcomes
                 .into_iter()
                 .map(|outcome| match outcome {
-                    Outcome::Trap(message) => {
-                        Outcome::Trap(self.capabilities.explain(&message).unwrap_or(message))
-                    }
+                    Outcome::Trap(message) => Outcome::Trap(self.explain(message)),
                     outcome => outcome,
                 })
                 .collect()),
-            Err(failure) => {
-                self.process = None;
-                let message = format!(
-                    "batch {batch_id} of {} calls: {}",
-                    calls.len(),
-                    failure.message
-                );
-                Err(crashed(message, failure.stderr))
-            }
+            Err(failure) => Err(self.batch_failed(batch_id, calls.len(), failure)),
+        }
+    }
+
+    fn call_values(&mut self, invocations: &[Invocation]) -> Result<Vec<Answer>, HostError> {
+        if self.protocol != 2 {
+            return Err(self.crashed(
+                format!(
+                    "the host speaks protocol {}, which has no typed calls (docs/host-protocol.md, \"Protocol 2\")",
+                    self.protocol
+                ),
+                String::new(),
+            ));
+        }
+        let mut results = Vec::with_capacity(invocations.len());
+        for invocation in invocations {
+            let Some(result) = self.results.get(&invocation.function) else {
+                return Err(self.crashed(
+                    format!("{} is not a function of the contract", invocation.function),
+                    String::new(),
+                ));
+            };
+            results.push(result.clone());
+        }
+        let result_refs: Vec<Option<&Type>> = results.iter().map(Option::as_ref).collect();
+        let (process, batch_id, deadline) = self.next_batch()?;
+        match process.exchange_typed(batch_id, invocations, &result_refs, deadline) {
+            Ok(answers) => Ok(answers
+                .into_iter()
+                .map(|answer| match answer {
+                    Answer::Trapped(message) => Answer::Trapped(self.explain(message)),
+                    answer => answer,
+                })
+                .collect()),
+            Err(failure) => Err(self.batch_failed(batch_id, invocations.len(), failure)),
         }
     }
 }

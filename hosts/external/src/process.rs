@@ -18,7 +18,7 @@ use std::{
 };
 
 use rustix::process::{Pid, Signal, kill_process_group};
-use witness_host_api::{Call, Outcome};
+use witness_host_api::{Answer, Call, Invocation, Outcome, Type};
 
 use crate::{
     interrupt,
@@ -165,13 +165,53 @@ impl HostProcess {
         calls: &[Call],
         deadline: Instant,
     ) -> Result<Vec<Outcome>, Failure> {
+        let payload = protocol::encode_batch(batch_id, calls, self.raw_strings);
+        self.exchange_with(
+            batch_id,
+            payload,
+            calls.len(),
+            |process, _, what| process.next_outcome(deadline, what),
+            deadline,
+        )
+    }
+
+    /// Sends a protocol 2 batch of typed calls and reads one answer per
+    /// call and the end line, all before `deadline`; `results[i]` is the
+    /// result type of call `i`, by which its answer is read.
+    ///
+    /// # Errors
+    /// As [`HostProcess::exchange`].
+    pub(crate) fn exchange_typed(
+        &mut self,
+        batch_id: u64,
+        invocations: &[Invocation],
+        results: &[Option<&Type>],
+        deadline: Instant,
+    ) -> Result<Vec<Answer>, Failure> {
+        let payload = protocol::encode_invocations(batch_id, invocations, self.raw_strings);
+        self.exchange_with(
+            batch_id,
+            payload,
+            invocations.len(),
+            |process, call_idx, what| process.next_answer(deadline, results[call_idx], what),
+            deadline,
+        )
+    }
+
+    fn exchange_with<T>(
+        &mut self,
+        batch_id: u64,
+        payload: Vec<u8>,
+        n_calls: usize,
+        mut next: impl FnMut(&mut HostProcess, usize, &str) -> Result<T, String>,
+        deadline: Instant,
+    ) -> Result<Vec<T>, Failure> {
         if self.dead {
             return Err(Failure {
                 message: "the host process already failed".into(),
                 stderr: self.stderr_tail(),
             });
         }
-        let payload = protocol::encode_batch(batch_id, calls, self.raw_strings);
         let sent = self
             .to_stdin
             .as_ref()
@@ -179,15 +219,11 @@ impl HostProcess {
         if !sent {
             return Err(self.fail("the host process closed its stdin".into()));
         }
-        let mut outcomes = Vec::with_capacity(calls.len());
-        for call_idx in 0..calls.len() {
-            let what = format!(
-                "the outcome of call {call_idx} of {} in batch {batch_id}",
-                calls.len()
-            );
-            let outcome = self.next_outcome(deadline, &what);
-            match outcome {
-                Ok(outcome) => outcomes.push(outcome),
+        let mut answers = Vec::with_capacity(n_calls);
+        for call_idx in 0..n_calls {
+            let what = format!("the outcome of call {call_idx} of {n_calls} in batch {batch_id}");
+            match next(self, call_idx, &what) {
+                Ok(answer) => answers.push(answer),
                 Err(message) => return Err(self.fail(message)),
             }
         }
@@ -198,7 +234,25 @@ impl HostProcess {
         {
             return Err(self.fail(message));
         }
-        Ok(outcomes)
+        Ok(answers)
+    }
+
+    /// The next protocol 2 answer: the raw strings before it, and its line.
+    fn next_answer(
+        &mut self,
+        deadline: Instant,
+        result: Option<&Type>,
+        what: &str,
+    ) -> Result<Answer, String> {
+        let mut raw_strings = Vec::new();
+        loop {
+            match self.next_frame(deadline, what)? {
+                Frame::Raw(raw) => raw_strings.push(utf8(raw, what)?),
+                Frame::Line(line) => {
+                    return protocol::decode_answer(&line, raw_strings, result, what);
+                }
+            }
+        }
     }
 
     /// The next outcome: a line, or a raw string and the line it belongs to.
@@ -206,12 +260,7 @@ impl HostProcess {
         match self.next_frame(deadline, what)? {
             Frame::Line(line) => protocol::decode_outcome(&line, None, what),
             Frame::Raw(raw) => {
-                let value = String::from_utf8(raw).map_err(|error| {
-                    format!(
-                        "the raw string of {what} is not UTF-8 (at byte {})",
-                        error.utf8_error().valid_up_to()
-                    )
-                })?;
+                let value = utf8(raw, what)?;
                 let line = self.next_line(deadline, what)?;
                 protocol::decode_outcome(&line, Some(value), what)
             }
@@ -370,6 +419,16 @@ fn spawn_writer(mut stdin: ChildStdin) -> mpsc::Sender<Vec<u8>> {
 enum Frame {
     Line(Vec<u8>),
     Raw(Vec<u8>),
+}
+
+/// A raw string's text.
+fn utf8(raw: Vec<u8>, what: &str) -> Result<String, String> {
+    String::from_utf8(raw).map_err(|error| {
+        format!(
+            "the raw string of {what} is not UTF-8 (at byte {})",
+            error.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn spawn_stdout_reader(stdout: impl Read + Send + 'static) -> mpsc::Receiver<StdoutEvent> {

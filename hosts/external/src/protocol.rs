@@ -5,7 +5,8 @@
 //! `witness-host-api`, so that the protocol and the library can't drift apart.
 
 use serde::{Deserialize, Serialize};
-use witness_host_api::{Call, FormatOptions, Outcome};
+use witness_host_api::{Answer, Call, FormatOptions, Invocation, Outcome, Type, Value};
+use witness_value::wire;
 
 /// The first line a host process prints, once it has loaded the guest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,14 @@ pub struct Ready {
     /// "Raw strings"); without it, inputs are sent inside the call lines.
     #[serde(default, rename = "raw-strings")]
     pub raw_strings: bool,
+    /// The protocol the host speaks: 2 for typed calls of any function
+    /// (docs/host-protocol.md, "Protocol 2"); absent means 1.
+    #[serde(default)]
+    pub protocol: Option<u32>,
+    /// With protocol 2: the functions of `--functions` that the component
+    /// exports, with their types as the host sees them, in the wire form.
+    #[serde(default)]
+    pub functions: Option<Vec<serde_json::Value>>,
 }
 
 /// The limits a host enforces on every call: a value is the limit in force,
@@ -144,6 +153,135 @@ pub(crate) fn encode_batch(batch_id: u64, calls: &[Call], raw_strings: bool) -> 
         out.push(b'\n');
     }
     out
+}
+
+/// Writes a protocol 2 batch: the header and one line per invocation; with
+/// `raw_strings`, each top-level `string` argument goes before its line as a
+/// raw string and is `null` in it.
+pub(crate) fn encode_invocations(
+    batch_id: u64,
+    invocations: &[Invocation],
+    raw_strings: bool,
+) -> Vec<u8> {
+    let approximate_len = invocations
+        .iter()
+        .map(|invocation| {
+            invocation
+                .args
+                .iter()
+                .map(|arg| arg.as_str().map_or(16, str::len))
+                .sum::<usize>()
+                + 96
+        })
+        .sum::<usize>()
+        + 64;
+    let mut out = Vec::with_capacity(approximate_len);
+    let header = BatchHeader {
+        batch: batch_id,
+        calls: invocations.len(),
+    };
+    // Serializing these into a Vec cannot fail: they hold only strings,
+    // numbers, booleans and JSON values.
+    let _ = serde_json::to_writer(&mut out, &header);
+    out.push(b'\n');
+    for invocation in invocations {
+        let args: Vec<serde_json::Value> = invocation
+            .args
+            .iter()
+            .map(|arg| match arg {
+                Value::String(text) if raw_strings => {
+                    push_raw(&mut out, text);
+                    serde_json::Value::Null
+                }
+                arg => wire::value_to_json(arg),
+            })
+            .collect();
+        let line = InvocationLine {
+            function: invocation.function.to_string(),
+            args,
+            fuel_calls: (invocation.fuel_calls != 1).then_some(invocation.fuel_calls),
+        };
+        let _ = serde_json::to_writer(&mut out, &line);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// A protocol 2 call line.
+#[derive(Serialize)]
+struct InvocationLine {
+    #[serde(rename = "fn")]
+    function: String,
+    args: Vec<serde_json::Value>,
+    #[serde(rename = "fuel-calls", skip_serializing_if = "Option::is_none")]
+    fuel_calls: Option<u64>,
+}
+
+/// A protocol 2 outcome line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerLine {
+    outcome: AnswerKind,
+    #[serde(default)]
+    value: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum AnswerKind {
+    Returned,
+    Trap,
+}
+
+/// Parses a protocol 2 outcome line of a function whose result is of
+/// `result` (`None`: it returns nothing); `raw_strings` are the raw strings
+/// that came right before the line, taken by its `null` strings in order.
+///
+/// # Errors
+/// A description of what is wrong with the line: not an outcome, a value
+/// that is not of the result's type, or raw strings left over or missing.
+pub(crate) fn decode_answer(
+    line: &[u8],
+    raw_strings: Vec<String>,
+    result: Option<&Type>,
+    what: &str,
+) -> Result<Answer, String> {
+    let head: AnswerLine = serde_json::from_slice(line)
+        .map_err(|error| format!("expected {what}, got {}: {error}", quote(line)))?;
+    let n_raw = raw_strings.len();
+    let mut raw_strings = raw_strings.into_iter();
+    let answer = match (head.outcome, head.value, result) {
+        (AnswerKind::Trap, Some(serde_json::Value::String(message)), _) => Answer::Trapped(message),
+        (AnswerKind::Trap, None, _) => match raw_strings.next() {
+            Some(message) => Answer::Trapped(message),
+            None => return Err(format!("expected {what}, got a trap without a message")),
+        },
+        (AnswerKind::Returned, None, None) => Answer::Returned(None),
+        (AnswerKind::Returned, value, Some(ty)) => {
+            let value = value.unwrap_or(serde_json::Value::Null);
+            let value = wire::value_from_json(ty, &value, &mut raw_strings)
+                .map_err(|error| format!("{what}: the returned value is not a {ty}: {error}"))?;
+            Answer::Returned(Some(value))
+        }
+        (AnswerKind::Returned, Some(value), None) => {
+            return Err(format!(
+                "{what}: the function returns nothing, but the host returned {value}"
+            ));
+        }
+        (AnswerKind::Trap, Some(value), _) => {
+            return Err(format!(
+                "expected {what}, got a trap whose message is {value}"
+            ));
+        }
+    };
+    let left = raw_strings.len();
+    if left > 0 {
+        return Err(format!(
+            "{what}: {left} of the {n_raw} raw strings before {} were not used",
+            quote(line)
+        ));
+    }
+    Ok(answer)
 }
 
 /// Parses the ready line.
@@ -362,6 +500,119 @@ mod tests {
         let failed = decode_ready(br#"{"ready":false,"host":"node","error":"no such export"}"#)
             .expect("valid line");
         assert_eq!(failed.error.as_deref(), Some("no such export"));
+    }
+
+    #[test]
+    fn protocol_2_lines_carry_typed_arguments_and_raw_strings() {
+        let invocation = Call::Format {
+            input: "[1,\n2]".into(),
+            options: Some(FormatOptions {
+                indent: 4,
+                sort_keys: true,
+            }),
+        }
+        .invocation();
+        let normalize = Call::Normalize { input: "{}".into() }.invocation();
+        let inline =
+            String::from_utf8(encode_invocations(1, &[invocation.clone()], false)).expect("UTF-8");
+        assert_eq!(
+            inline,
+            concat!(
+                "{\"batch\":1,\"calls\":1}\n",
+                "{\"fn\":\"example:json-tools/formatter@1.0.0#format\",\"args\":[\"[1,\\n2]\",{\"some\":{\"indent\":4,\"sort-keys\":true}}]}\n",
+            )
+        );
+        let raw = String::from_utf8(encode_invocations(2, &[invocation, normalize], true))
+            .expect("UTF-8");
+        assert_eq!(
+            raw,
+            concat!(
+                "{\"batch\":2,\"calls\":2}\n",
+                "#6\n[1,\n2]\n{\"fn\":\"example:json-tools/formatter@1.0.0#format\",\"args\":[null,{\"some\":{\"indent\":4,\"sort-keys\":true}}]}\n",
+                "#2\n{}\n{\"fn\":\"example:pipeline/normalizer@1.0.0#normalize\",\"args\":[null],\"fuel-calls\":5}\n",
+            )
+        );
+    }
+
+    #[test]
+    fn protocol_2_answers_are_read_by_the_result_type() {
+        let result = Type::Result {
+            ok: Some(std::sync::Arc::new(Type::String)),
+            err: Some(std::sync::Arc::new(Type::String)),
+        };
+        assert_eq!(
+            decode_answer(
+                br#"{"outcome":"returned","value":{"ok":null}}"#,
+                vec!["[]".into()],
+                Some(&result),
+                ""
+            ),
+            Ok(Answer::Returned(Some(Value::ok(Some(Value::String(
+                "[]".into()
+            ))))))
+        );
+        assert_eq!(
+            decode_answer(
+                br#"{"outcome":"returned","value":{"err":"at byte 0"}}"#,
+                vec![],
+                Some(&result),
+                ""
+            ),
+            Ok(Answer::Returned(Some(Value::err(Some(Value::String(
+                "at byte 0".into()
+            ))))))
+        );
+        assert_eq!(
+            decode_answer(
+                br#"{"outcome":"trap","value":"unreachable"}"#,
+                vec![],
+                Some(&result),
+                ""
+            ),
+            Ok(Answer::Trapped("unreachable".into()))
+        );
+        assert_eq!(
+            decode_answer(br#"{"outcome":"returned"}"#, vec![], None, ""),
+            Ok(Answer::Returned(None))
+        );
+        let wrong = decode_answer(
+            br#"{"outcome":"returned","value":{"ok":1}}"#,
+            vec![],
+            Some(&result),
+            "call 3",
+        )
+        .expect_err("1 is not a string");
+        assert!(
+            wrong.starts_with(
+                "call 3: the returned value is not a result<string, string>: at `.ok`"
+            ),
+            "{wrong}"
+        );
+        let unused = decode_answer(
+            br#"{"outcome":"returned","value":{"ok":"x"}}"#,
+            vec!["y".into()],
+            Some(&result),
+            "call 3",
+        )
+        .expect_err("a raw string left over");
+        assert!(unused.contains("1 of the 1 raw strings"), "{unused}");
+        let missing = decode_answer(
+            br#"{"outcome":"returned","value":{"ok":null}}"#,
+            vec![],
+            Some(&result),
+            "call 3",
+        )
+        .expect_err("no raw string");
+        assert!(missing.contains("no raw string is left"), "{missing}");
+        assert!(
+            decode_answer(
+                br#"{"outcome":"ok","value":"x"}"#,
+                vec![],
+                Some(&result),
+                ""
+            )
+            .is_err()
+        );
     }
 
     #[test]

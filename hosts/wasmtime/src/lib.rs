@@ -721,4 +721,11 @@ impl Session for WasmtimeSession {
     fn call_batch(&mut self, calls: &[Call]) -> Result<Vec<Outcome>, HostError> {
         Ok(calls.iter().map(|call| self.call(call)).collect())
     }
+
+    fn call_values(&mut self, invocations: &[Invocation]) -> Result<Vec<Answer>, HostError> {
+        Ok(invocations
+            .iter()
+            .map(|invocation| self.invoke(invocation.clone()))
+            .collect())
+    }
 }

@@ -125,7 +125,13 @@ pub fn type_of(ty: &types::Type) -> Type {
                 .collect::<Vec<_>>()
                 .into(),
         ),
-        T::Tuple(tuple) => Type::Tuple(tuple.types().map(|ty| type_of(&ty)).collect::<Vec<_>>().into()),
+        T::Tuple(tuple) => Type::Tuple(
+            tuple
+                .types()
+                .map(|ty| type_of(&ty))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
         T::Variant(variant) => Type::Variant(
             variant
                 .cases()
