@@ -4,7 +4,7 @@
 //
 // Usage: node driver.mjs TRANSPILED_DIR [--user-data-dir DIR]
 //          [--chromium PATH] [--fuel-per-call N] [--memory-bytes N]
-//          [--allow-imports LIST]
+//          [--allow-imports LIST] [--functions FILE]
 //
 // The driver serves the page, the guest and the WASI shim from a loopback
 // HTTP server on an ephemeral port, starts Chromium itself, drives it over
@@ -20,6 +20,9 @@
 // never returns.  The page enforces the memory limit and the capability
 // policy as the node runner does (hosts/node/sandbox.mjs); the driver hands
 // them to the page in the page itself.
+// With `--functions FILE` the session speaks protocol 2 (typed calls of any
+// exported function): the driver serves the file to the page, which loads
+// it and converts values itself (hosts/node/values.mjs).
 
 import { Buffer } from 'node:buffer';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -33,7 +36,8 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { failReady, fatal, parseHostArgs, serveBatches, writeReady } from '../node/protocol.mjs';
+import { CALL_LINE, failReady, fatal, parseHostArgs, serveBatches, writeReady } from '../node/protocol.mjs';
+import { RAW_STRINGS } from '../node/values.mjs';
 
 const HOST = 'browser';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -97,7 +101,7 @@ async function main() {
   const args = parseHostArgs(process.argv.slice(2), 'driver.mjs', {
     '--user-data-dir': (value) => { own.user_data_dir = resolve(value); },
     '--chromium': (value) => { own.chromium = value; },
-  }, 'driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]');
+  }, 'driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST] [--functions FILE]');
   Object.assign(args, own);
   const shim_dir = join(HERE, 'node_modules', '@bytecodealliance', 'preview2-shim', 'dist');
   // URL prefix -> directory it serves; nothing outside these is reachable.
@@ -106,15 +110,17 @@ async function main() {
     ['/shim/', shim_dir],
     ['/runner/', join(HERE, '..', 'node')],
   ];
+  const functions_url = args.functions === null ? null : '/functions.json';
   const files = new Map([
     ['/', {
-      body: pageHtml({ memoryBytes: args.memory_bytes, allowImports: args.allow_imports }),
+      body: pageHtml({ memoryBytes: args.memory_bytes, allowImports: args.allow_imports, functionsUrl: functions_url }),
       type: CONTENT_TYPES['.html'],
     }],
     ['/page.mjs', { path: join(HERE, 'page.mjs') }],
     // Chromium asks for it on every page; an empty answer keeps the 404 out of stderr.
     ['/favicon.ico', { body: '', type: 'image/x-icon' }],
   ]);
+  if (functions_url !== null) files.set(functions_url, { path: args.functions, type: 'application/json' });
   const exchange = new Exchange();
   const server = await listen(roots, files, exchange);
   const port = server.address().port;
@@ -143,6 +149,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown(130));
 
   let page;
+  let loaded;
   try {
     const started = await startChromium(args.chromium, user_data_dir);
     chromium_process = started.child;
@@ -165,7 +172,7 @@ async function main() {
       void shutdown(70);
     });
     await page.goto(`http://127.0.0.1:${port}/`);
-    const loaded = await page.evaluate(() => window.witnessReady);
+    loaded = await page.evaluate(() => window.witnessReady);
     if (!loaded || !loaded.ok) throw new Error(loaded ? loaded.error : 'the page did not start');
   } catch (error) {
     failReady(HOST, error);
@@ -173,12 +180,16 @@ async function main() {
     return;
   }
 
-  writeReady({
+  const protocol = args.functions === null ? 1 : 2;
+  const ready = {
     host: HOST,
     runtime: `chromium ${browser.version()}, playwright-core ${await playwrightVersion()}`,
     limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
     'allowed-imports': args.allow_imports,
-  });
+  };
+  // jco's ESM carries no types, so the page echoes the file's types.
+  if (protocol === 2) Object.assign(ready, { protocol: 2, functions: loaded.functions });
+  writeReady(ready);
   const cdp = await page.context().newCDPSession(page);
   let calls_since_collection = 0;
   await serveBatches(async (calls) => {
@@ -187,7 +198,7 @@ async function main() {
       calls_since_collection = 0;
       await cdp.send('HeapProfiler.collectGarbage');
     }
-    const answer = await exchange.send(encodeBatch(calls));
+    const answer = await exchange.send(protocol === 2 ? encodeTypedBatch(calls) : encodeBatch(calls));
     // The answer's first raw string is the guest's output; the rest is the
     // outcomes in the protocol's framing, which go to stdout as they are.
     const newline = answer.indexOf(0x0a);
@@ -195,7 +206,7 @@ async function main() {
     const output_end = newline + 1 + output_length;
     if (output_length > 0) process.stderr.write(answer.subarray(newline + 1, output_end));
     return answer.subarray(output_end + 1);
-  });
+  }, undefined, undefined, protocol);
   await shutdown(0);
 }
 
@@ -204,6 +215,20 @@ function encodeBatch(calls) {
   const parts = [];
   for (const { input, ...head } of calls) {
     parts.push(`#${Buffer.byteLength(input, 'utf8')}\n`, input, `\n${JSON.stringify(head)}\n`);
+  }
+  return parts.join('');
+}
+
+/** A batch of protocol 2 calls, each after its raw strings, as the page reads it. */
+function encodeTypedBatch(calls) {
+  const parts = [];
+  for (const call of calls) {
+    const raws = call[RAW_STRINGS];
+    if (raws !== undefined) {
+      for (const raw of raws) parts.push(`#${Buffer.byteLength(raw, 'utf8')}\n`, raw, '\n');
+    }
+    // The line as it came, since JSON.stringify would turn -0.0 into 0.
+    parts.push(call[CALL_LINE], '\n');
   }
   return parts.join('');
 }

@@ -10,6 +10,7 @@ import { cli } from '@bytecodealliance/preview2-shim';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { loadGuest } from '/runner/guest.mjs';
 import { StderrTail, denyImports, limitMemories, tapStderr } from '/runner/sandbox.mjs';
+import { RAW_STRINGS } from '/runner/values.mjs';
 
 /** The most characters of guest output kept between two batches. */
 const MAX_OUTPUT_CHARS = 64 << 10;
@@ -41,9 +42,20 @@ function outputSink() {
 }
 
 async function load() {
-  // Set by the driver in the page: the memory limit and the interfaces the
-  // guest may call (null: no limit, everything).
-  const { memoryBytes, allowImports } = window.witnessConfig;
+  // Set by the driver in the page: the memory limit, the interfaces the
+  // guest may call (null: no limit, everything), and where the driver serves
+  // the `--functions` file (null: protocol 1).
+  const { memoryBytes, allowImports, functionsUrl } = window.witnessConfig;
+  let functions = null;
+  if (functionsUrl !== null) {
+    const response = await fetch(functionsUrl);
+    if (response.status !== 200) throw new Error(`the functions file: HTTP ${response.status}`);
+    const file = await response.json();
+    if (file === null || typeof file !== 'object' || !Array.isArray(file.functions)) {
+      throw new Error('the functions file has no "functions" list');
+    }
+    functions = file.functions;
+  }
   const { instantiate } = await import('/guest/guest.js');
   const core_modules = new Map();
   const getCoreModule = (name) => {
@@ -75,9 +87,12 @@ async function load() {
     cli: cli.createCli({ environment: {}, arguments: [], stdout: outputSink(), stderr: outputSink() }),
     sandbox: { env: {}, args: [], enableNetwork: false },
   }).getImportObject(), stderrTail), allowImports);
-  const guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: memoryBytes, stderrTail });
+  const guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: memoryBytes, stderrTail, functions });
   window.witnessRunBatch = guest.runBatch;
-  void exchange(guest);
+  const protocol = functions === null ? 1 : 2;
+  void exchange(guest, protocol);
+  // The driver echoes these in its ready line.
+  return protocol === 2 ? { functions: guest.functions() } : {};
 }
 
 /**
@@ -89,9 +104,10 @@ async function load() {
  * batch, which the driver writes to its stderr (as the node runner does)
  * rather than the page printing it with `console`: playwright keeps a
  * handle for every console message, and the driver grew by 11 KiB per
- * message.
+ * message.  In protocol 2 any number of raw strings may come before a line,
+ * both ways (guest.mjs, `callTyped`).
  */
-async function exchange(guest) {
+async function exchange(guest, protocol) {
   const encoder = new TextEncoder();
   let answered = 'none';
   let body = new Blob([]);
@@ -109,7 +125,7 @@ async function exchange(guest) {
     const batch = response.headers.get('x-witness-batch');
     let outcomes;
     try {
-      outcomes = await guest.runBatch(parseBatch(new Uint8Array(await response.arrayBuffer())));
+      outcomes = await guest.runBatch(parseBatch(new Uint8Array(await response.arrayBuffer()), protocol));
     } catch (error) {
       // A request the page cannot answer (a broken batch, an unknown
       // function): the driver reports it and exits.
@@ -121,22 +137,37 @@ async function exchange(guest) {
     const output = encoder.encode(guestOutput);
     guestOutput = '';
     parts.push(`#${output.length}\n`, output, '\n');
-    for (const { outcome, value } of outcomes) {
-      const bytes = encoder.encode(value);
-      parts.push(`#${bytes.length}\n`, bytes, `\n{"outcome":${JSON.stringify(outcome)}}\n`);
+    if (protocol === 2) {
+      for (const { line, raws } of outcomes) {
+        for (const raw of raws) {
+          const bytes = encoder.encode(raw);
+          parts.push(`#${bytes.length}\n`, bytes, '\n');
+        }
+        parts.push(`${line}\n`);
+      }
+    } else {
+      for (const { outcome, value } of outcomes) {
+        const bytes = encoder.encode(value);
+        parts.push(`#${bytes.length}\n`, bytes, `\n{"outcome":${JSON.stringify(outcome)}}\n`);
+      }
     }
     body = new Blob(parts);
     answered = batch;
   }
 }
 
-/** The calls of a batch in the raw framing. */
-function parseBatch(bytes) {
+/**
+ * The calls of a batch in the raw framing.  In protocol 1 a raw string is
+ * the next call's input; in protocol 2 the raw strings before a call line
+ * go to `call[RAW_STRINGS]`, for its `null` strings to take.
+ */
+function parseBatch(bytes, protocol) {
   // `ignoreBOM`: a leading U+FEFF is part of the input (the contract rejects
   // it), not a byte-order mark to drop.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const calls = [];
   let raw = null;
+  let raws = [];
   let pos = 0;
   while (pos < bytes.length) {
     const newline = bytes.indexOf(0x0a, pos);
@@ -147,9 +178,18 @@ function parseBatch(bytes) {
       const length = Number(line.slice(1));
       raw = decoder.decode(bytes.subarray(pos, pos + length));
       pos += length + 1;
+      if (protocol === 2) raws.push(raw);
       continue;
     }
     const call = JSON.parse(line);
+    if (protocol === 2) {
+      if (raws.length > 0) {
+        call[RAW_STRINGS] = raws;
+        raws = [];
+      }
+      calls.push(call);
+      continue;
+    }
     if (raw !== null) {
       call.input = raw;
       raw = null;
@@ -162,6 +202,6 @@ function parseBatch(bytes) {
 // The driver awaits this promise; it never rejects, so that a load failure
 // reaches the driver as a message instead of as an evaluation error.
 window.witnessReady = load().then(
-  () => ({ ok: true }),
+  (ready) => ({ ok: true, ...ready }),
   (error) => ({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
 );

@@ -5,8 +5,13 @@
 // witness outcome.  Which interface is used depends on what the component
 // exports.
 //
+// With a list of functions (protocol 2, `--functions`), it calls any of
+// them instead, with typed arguments and results (values.mjs).
+//
 // This module uses no Node API, so that the node runner and the page of the
 // browser host share it: both hosts classify results the same way.
+
+import { RAW_STRINGS, ValueError, checkType, exportedFunction, fromWire, toWire, toWireResult } from './values.mjs';
 
 /** The exported interface, as jco names it in the instantiated exports. */
 const INTERFACE = 'example:json-tools/formatter@1.0.0';
@@ -30,9 +35,15 @@ const PIPELINE_INTERFACE = 'example:pipeline/normalizer@1.0.0';
  * @param {{clear: () => void, describe: () => string} | null} [config.stderrTail]
  *   what the guest wrote to its stderr (see sandbox.mjs), cleared before each
  *   call and quoted in the message of a trap.
- * @returns {Promise<{runBatch: (calls: object[]) => Promise<object[]>, instances: () => number}>}
+ * @param {object[] | null} [config.functions] the functions of a
+ *   `--functions` file: the guest then answers protocol 2 calls of those it
+ *   exports (see {@link callTyped}), and a component that exports none of
+ *   them still loads.
+ * @returns {Promise<{runBatch: (calls: object[]) => Promise<object[]>, instances: () => number, functions: () => object[]}>}
+ *   `functions` gives the functions of the file that the component exports.
  */
-export async function loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit = null, stderrTail = null }) {
+export async function loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit = null, stderrTail = null, functions = null }) {
+  if (functions !== null) checkFunctions(functions);
   let n_instances = 0;
   // The memories of the current instance's core modules.
   let memories = [];
@@ -61,6 +72,7 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
     memories = [];
     const root = await instantiate(getCoreModule, makeImports(), instantiateCore);
     n_instances += 1;
+    if (functions !== null) return exportsOf(root, functions);
     const normalizer = root[PIPELINE_INTERFACE] ?? root.normalizer;
     if (normalizer && typeof normalizer.normalize === 'function') return normalizer;
     const formatter = root[INTERFACE] ?? root.formatter;
@@ -70,7 +82,9 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
     return formatter;
   }
 
-  let formatter = await freshInstance();
+  // The current instance's exports: the interface object, or in protocol 2
+  // the table of exported functions (exportsOf).
+  let exports = await freshInstance();
 
   /** Answers one call; `trapped` tells the caller to replace the instance. */
   function callOne(call) {
@@ -81,11 +95,11 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
         const options = call.options == null
           ? undefined
           : { indent: call.options.indent, sortKeys: call.options['sort-keys'] };
-        value = formatter.format(call.input, options);
+        value = exports.format(call.input, options);
       } else if (call.fn === 'minify') {
-        value = formatter.minify(call.input);
+        value = exports.minify(call.input);
       } else if (call.fn === 'normalize') {
-        value = formatter.normalize(call.input);
+        value = exports.normalize(call.input);
       } else {
         // The harness only sends the three functions of the contracts, so
         // this is a broken request, not something the guest did.
@@ -112,19 +126,165 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
     }
   }
 
+  const clearStderr = () => {
+    if (stderrTail !== null) stderrTail.clear();
+  };
+
+  /** Answers one protocol 2 call with its framed outcome; `trapped` as in {@link callOne}. */
+  function callTypedOne(call) {
+    return callTyped(exports, call, clearStderr, trapCause);
+  }
+
+  const answerOne = functions === null ? callOne : callTypedOne;
+
   async function runBatch(calls) {
     const outcomes = new Array(calls.length);
     for (let call_idx = 0; call_idx < calls.length; call_idx++) {
-      const { outcome, trapped } = callOne(calls[call_idx]);
+      const { outcome, trapped } = answerOne(calls[call_idx]);
       outcomes[call_idx] = outcome;
       // An instance that trapped refuses every later call, and its memory
       // may be in any state, so the next call gets a new instance.
-      if (trapped) formatter = await freshInstance();
+      if (trapped) exports = await freshInstance();
     }
     return outcomes;
   }
 
-  return { runBatch, instances: () => n_instances };
+  // The exported functions do not change between instances of one component.
+  const exported = functions === null ? [] : functions.filter((spec) => exports.has(functionKey(spec)));
+  return { runBatch, instances: () => n_instances, functions: () => exported };
+}
+
+/** The wire key of a function of a `--functions` file: `interface#name`, or `name`. */
+export function functionKey(spec) {
+  return spec.interface === null ? spec.name : `${spec.interface}#${spec.name}`;
+}
+
+/** Checks the functions of a `--functions` file, so that a broken file fails the load rather than a call. */
+function checkFunctions(functions) {
+  if (!Array.isArray(functions)) throw new Error('the functions file has no list of functions');
+  for (const spec of functions) {
+    const ok = spec !== null && typeof spec === 'object' && typeof spec.name === 'string'
+      && (spec.interface === null || typeof spec.interface === 'string') && Array.isArray(spec.params);
+    if (!ok) throw new Error(`the functions file has a malformed function: ${JSON.stringify(spec)}`);
+    try {
+      for (const param of spec.params) checkType(param.type);
+      if (spec.result !== null) checkType(spec.result);
+    } catch (error) {
+      throw new Error(`the functions file's ${functionKey(spec)}: ${error.message}`);
+    }
+  }
+}
+
+/**
+ * The functions of the file that an instance exports, by wire key, each
+ * with its JavaScript function and its signature.
+ */
+function exportsOf(root, functions) {
+  const table = new Map();
+  for (const spec of functions) {
+    const key = functionKey(spec);
+    const fn = exportedFunction(root, key);
+    if (fn === null) continue;
+    const result = spec.result;
+    table.set(key, {
+      fn,
+      spec,
+      // jco returns a top-level result's ok payload and throws its err payload.
+      isResult: result !== null && typeof result === 'object' && Object.hasOwn(result, 'result'),
+    });
+  }
+  return table;
+}
+
+/**
+ * Answers one protocol 2 call (docs/host-protocol.md, "Calls and outcomes")
+ * against the exported functions of an instance, with its outcome framed:
+ * `line` is the outcome's JSON line (without its newline) and `raws` the
+ * raw strings that come before it, every string of a returned value, so
+ * that the host writes them unescaped.
+ *
+ * @param {Map<string, {fn: Function, spec: object, isResult: boolean}>} table
+ * @param {object} call the call line's object; `call[RAW_STRINGS]` holds
+ *   the raw strings that came before it.
+ * @param {() => void} beforeCall runs right before the guest is called.
+ * @param {() => string} trapCause what to add to a trap's message.
+ * @returns {{outcome: {line: string, raws: string[]}, trapped: boolean}}
+ */
+export function callTyped(table, call, beforeCall, trapCause) {
+  if (call === null || typeof call !== 'object' || Array.isArray(call) || !Array.isArray(call.args)) {
+    throw new ProtocolError(`a protocol 2 call needs "fn" and "args": ${JSON.stringify(call)}`);
+  }
+  const raws = call[RAW_STRINGS] ?? NO_RAWS;
+  const entry = typeof call.fn === 'string' ? table.get(call.fn) : undefined;
+  if (entry === undefined) {
+    return trap(`host: the component does not export ${JSON.stringify(call.fn)}`);
+  }
+  const { fn, spec, isResult } = entry;
+  if (call.args.length !== spec.params.length) {
+    return trap(`host: ${call.fn} takes ${spec.params.length} arguments, not ${call.args.length}`);
+  }
+  let raw_idx = 0;
+  const takeRaw = () => {
+    if (raw_idx >= raws.length) {
+      throw new ProtocolError(`a call of ${call.fn} has more null strings than the ${raws.length} raw strings before it`);
+    }
+    return raws[raw_idx++];
+  };
+  const args = new Array(spec.params.length);
+  for (let param_idx = 0; param_idx < args.length; param_idx++) {
+    const param = spec.params[param_idx];
+    try {
+      args[param_idx] = fromWire(param.type, call.args[param_idx], takeRaw);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      return trap(`host: argument ${param.name} of ${call.fn}: ${error.message}`);
+    }
+  }
+  if (raw_idx !== raws.length) {
+    throw new ProtocolError(`a call of ${call.fn} left ${raws.length - raw_idx} of its ${raws.length} raw strings unused`);
+  }
+  const out_raws = [];
+  const pushRaw = (text) => {
+    out_raws.push(text);
+  };
+  beforeCall();
+  let value;
+  try {
+    value = fn(...args);
+  } catch (error) {
+    // jco throws a ComponentError whose own `payload` is the `err` value.
+    if (isResult && error !== null && typeof error === 'object' && Object.hasOwn(error, 'payload')) {
+      return returned(() => toWireResult(spec.result, 'err', error.payload, pushRaw), out_raws);
+    }
+    // Everything else is a trap, as in callOne: a WebAssembly.RuntimeError,
+    // a RangeError of a wasm stack overflow, or a TypeError of jco's
+    // lifting code for a value the guest returned that its type does not
+    // allow (a lone surrogate as a char, a bad discriminant).
+    return trap(`${describeError(error)}${trapCause()}`);
+  }
+  if (spec.result === null) return { outcome: { line: '{"outcome":"returned"}', raws: NO_RAWS }, trapped: false };
+  if (isResult) return returned(() => toWireResult(spec.result, 'ok', value, pushRaw), out_raws);
+  return returned(() => toWire(spec.result, value, pushRaw), out_raws);
+}
+
+/** An empty list of raw strings, shared. */
+const NO_RAWS = Object.freeze([]);
+
+/** A `returned` outcome with the text `lift()` gives, or a trap if the value does not fit its type. */
+function returned(lift, raws) {
+  let text;
+  try {
+    text = lift();
+  } catch (error) {
+    if (!(error instanceof ValueError)) throw error;
+    return trap(`host: the returned value does not fit its type: ${error.message}`);
+  }
+  return { outcome: { line: `{"outcome":"returned","value":${text}}`, raws }, trapped: false };
+}
+
+/** A trap outcome; its message goes in the line, since it is not a value of any type. */
+function trap(message) {
+  return { outcome: { line: `{"outcome":"trap","value":${JSON.stringify(message)}}`, raws: NO_RAWS }, trapped: true };
 }
 
 /** A request the runner cannot answer; the process reports it and exits. */

@@ -9,7 +9,16 @@ import { Buffer } from 'node:buffer';
 import { resolve } from 'node:path';
 import process from 'node:process';
 
+import { ProtocolError } from './guest.mjs';
 import { parseAllowedImports } from './sandbox.mjs';
+import { RAW_STRINGS } from './values.mjs';
+
+/**
+ * The key under which a protocol 2 call keeps the text of its line, for the
+ * browser's driver to pass on as it came: `JSON.stringify` of the parsed
+ * call would write an argument of `-0.0` as `0`.
+ */
+export const CALL_LINE = Symbol('witness.call-line');
 
 /**
  * Writes the ready line.  It says `"raw-strings": true`: {@link serveBatches}
@@ -42,16 +51,22 @@ export function failReady(host, error) {
  * value as a raw string.  The handler may instead resolve to the bytes of
  * every outcome, already framed (what the browser's page sends), which are
  * written as they are.
+ * In protocol 2, any number of raw strings may come before a call line;
+ * they are put on the call as `call[RAW_STRINGS]`, in order, for its `null`
+ * strings to take (guest.mjs counts them, since that takes the types), and
+ * each answer is `{line, raws}`: the outcome's JSON line and the raw
+ * strings written before it.
  * A malformed request is fatal: the process prints why to stderr and exits
  * with status 2, since the harness and the host no longer agree on where
- * the next batch starts.
+ * the next batch starts.  So is a `ProtocolError` of the handler.
  *
  * @param {(calls: object[]) => Promise<object[] | Uint8Array>} handler
  * @param {AsyncIterable<Buffer>} [input] where requests come from; stdin by default.
  * @param {(text: string) => Promise<void>} [output] where answers go; stdout by default.
+ * @param {1 | 2} [protocol] which protocol's call lines come (docs/host-protocol.md).
  * @returns {Promise<void>} resolves when the input is closed between batches.
  */
-export async function serveBatches(handler, input = process.stdin, output = writeAsync) {
+export async function serveBatches(handler, input = process.stdin, output = writeAsync, protocol = 1) {
   const frames = readFrames(input);
   const next = async () => {
     const frame = await frames.next();
@@ -70,6 +85,22 @@ export async function serveBatches(handler, input = process.stdin, output = writ
       const closed = () => fatal(`stdin closed after ${call_idx} of ${header.calls} calls of batch ${header.batch}`);
       let frame = await next();
       if (frame === null) closed();
+      if (protocol === 2) {
+        let raws = null;
+        while (frame.raw !== undefined) {
+          (raws ??= []).push(frame.raw);
+          frame = await next();
+          if (frame === null) closed();
+        }
+        const call = parseCall(frame.line, call_idx);
+        if (call === null || typeof call !== 'object' || Array.isArray(call)) {
+          fatal(`call ${call_idx} of batch ${header.batch} is not an object: ${abbreviate(frame.line)}`);
+        }
+        if (raws !== null) call[RAW_STRINGS] = raws;
+        call[CALL_LINE] = frame.line;
+        calls[call_idx] = call;
+        continue;
+      }
       let raw = null;
       if (frame.raw !== undefined) {
         raw = frame.raw;
@@ -86,7 +117,13 @@ export async function serveBatches(handler, input = process.stdin, output = writ
       }
       calls[call_idx] = call;
     }
-    const answers = await handler(calls);
+    let answers;
+    try {
+      answers = await handler(calls);
+    } catch (error) {
+      if (error instanceof ProtocolError) fatal(`batch ${header.batch}: ${error.message}`);
+      throw error;
+    }
     if (answers instanceof Uint8Array) {
       // Framed by the handler; the harness checks that every call is answered.
       await output(answers);
@@ -102,8 +139,19 @@ export async function serveBatches(handler, input = process.stdin, output = writ
   }
 }
 
-/** The text of one outcome, with its value as a raw string. */
-function answerText({ outcome, value }) {
+/**
+ * The text of one outcome: in protocol 1 with its value as a raw string,
+ * in protocol 2 its raw strings and then its line (guest.mjs, `callTyped`).
+ */
+function answerText(answer) {
+  if (answer.line !== undefined) {
+    const { line, raws } = answer;
+    if (raws.length === 0) return `${line}\n`;
+    let text = '';
+    for (const raw of raws) text += `#${Buffer.byteLength(raw, 'utf8')}\n${raw}\n`;
+    return `${text}${line}\n`;
+  }
+  const { outcome, value } = answer;
   return `#${Buffer.byteLength(value, 'utf8')}\n${value}\n{"outcome":${JSON.stringify(outcome)}}\n`;
 }
 
@@ -191,22 +239,24 @@ function writeAsync(text) {
 
 /**
  * Parses the arguments every host process takes (docs/host-protocol.md,
- * "Starting"): the guest, `--fuel-per-call N`, `--memory-bytes N` and
- * `--allow-imports LIST`, plus a host's own flags, each of which takes a
- * value.  A mistake prints `usage` and exits with status 64.
+ * "Starting"): the guest, `--fuel-per-call N`, `--memory-bytes N`,
+ * `--allow-imports LIST` and `--functions FILE` (which makes the session
+ * speak protocol 2), plus a host's own flags, each of which takes a value.
+ * A mistake prints `usage` and exits with status 64.
  *
  * @param {string[]} argv the arguments after the script.
  * @param {string} program the script's name, for messages.
  * @param {Record<string, (value: string) => void>} extra a host's own flags.
  * @param {string} usage the usage line.
- * @returns {{dir: string, fuel_per_call: string|null, memory_bytes: number|null, allow_imports: string[]|null}}
+ * @returns {{dir: string, fuel_per_call: string|null, memory_bytes: number|null, allow_imports: string[]|null, functions: string|null}}
+ *   `functions` is the absolute path of the functions file.
  */
 export function parseHostArgs(argv, program, extra, usage) {
   const fail = (message) => {
     process.stderr.write(`${program}: ${message}\nusage: ${usage}\n`);
     process.exit(64);
   };
-  const args = { dir: null, fuel_per_call: null, memory_bytes: null, allow_imports: null };
+  const args = { dir: null, fuel_per_call: null, memory_bytes: null, allow_imports: null, functions: null };
   for (let arg_idx = 0; arg_idx < argv.length; arg_idx++) {
     const arg = argv[arg_idx];
     const value = () => {
@@ -221,6 +271,8 @@ export function parseHostArgs(argv, program, extra, usage) {
       else args.memory_bytes = Number(number);
     } else if (arg === '--allow-imports') {
       args.allow_imports = parseAllowedImports(value());
+    } else if (arg === '--functions') {
+      args.functions = resolve(value());
     } else if (Object.hasOwn(extra, arg)) {
       extra[arg](value());
     } else if (arg.startsWith('-')) {

@@ -3,6 +3,7 @@
 //
 // Usage: node --experimental-wasm-extended-const runner.mjs TRANSPILED_DIR
 //          [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]
+//          [--functions FILE]
 //
 // TRANSPILED_DIR is the output of
 // `jco transpile --instantiation async --name guest`, so it holds `guest.js`
@@ -12,6 +13,8 @@
 // The memory limit is enforced by giving the core modules' memories a
 // maximum (sandbox.mjs), and the capability policy by making every function
 // of an interface not in `--allow-imports` throw.
+// With `--functions FILE` the session speaks protocol 2: typed calls of any
+// function of the file that the component exports (guest.mjs, values.mjs).
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,7 +32,7 @@ const HOST = 'node';
 
 async function main() {
   const args = parseHostArgs(process.argv.slice(2), 'runner.mjs', {},
-    'runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]');
+    'runner.mjs TRANSPILED_DIR [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST] [--functions FILE]');
 
   // stdout belongs to the protocol: whatever the guest writes to its WASI
   // stdout goes to our stderr instead, where the harness keeps it for reports.
@@ -57,20 +60,33 @@ async function main() {
 
   let guest;
   try {
-    guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: args.memory_bytes, stderrTail });
+    const functions = args.functions === null ? null : await readFunctions(args.functions);
+    guest = await loadGuest({ instantiate, getCoreModule, makeImports, memoryLimit: args.memory_bytes, stderrTail, functions });
   } catch (error) {
     failReady(HOST, error);
     return;
   }
-  writeReady({
+  const ready = {
     host: HOST,
     runtime: `node ${process.version}, jco ${await jcoVersion()}`,
     limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
     'allowed-imports': args.allow_imports,
-  });
-  await serveBatches((calls) => guest.runBatch(calls));
+  };
+  // jco's ESM carries no types, so the file's types are echoed.
+  if (args.functions !== null) Object.assign(ready, { protocol: 2, functions: guest.functions() });
+  writeReady(ready);
+  await serveBatches((calls) => guest.runBatch(calls), undefined, undefined, args.functions === null ? 1 : 2);
   // The WASI shim's I/O worker thread would keep the process alive.
   process.exit(0);
+}
+
+/** The functions of a `--functions` file (docs/host-protocol.md, "The functions"). */
+async function readFunctions(path) {
+  const file = JSON.parse(await readFile(path, 'utf8'));
+  if (file === null || typeof file !== 'object' || !Array.isArray(file.functions)) {
+    throw new Error(`${path} has no "functions" list`);
+  }
+  return file.functions;
 }
 
 /** The version of jco that transpiled the guest, from the pinned install. */

@@ -103,3 +103,44 @@ test('a composed pipeline answers normalize, and a formatter call is a trap', as
   ]);
   assert.equal(outcomes[2].outcome, 'trap');
 });
+
+test('protocol 2: typed calls, err payloads, traps on a fresh instance, and only exported functions', async () => {
+  const string_result = { result: { ok: 'string', err: 'string' } };
+  const functions = [
+    { interface: 'example:json-tools/formatter@1.0.0', name: 'minify', params: [{ name: 'input', type: 'string' }], result: string_result },
+    { interface: null, name: 'add-one', params: [{ name: 'x', type: 'u64' }], result: 'u64' },
+    { interface: 'example:json-tools/formatter@1.0.0', name: 'not-exported', params: [], result: null },
+  ];
+  let n_made = 0;
+  const instantiate = async () => {
+    const instance_idx = n_made++;
+    return {
+      'example:json-tools/formatter@1.0.0': { minify: (input) => {
+        if (input === 'trap') throw new WebAssembly.RuntimeError('unreachable');
+        if (input === 'err') throw new ComponentError('at byte 0: nope');
+        return `${instance_idx}:${input}`;
+      } },
+      addOne: (x) => x + 1n,
+    };
+  };
+  const guest = await loadGuest({ instantiate, getCoreModule: () => null, makeImports: () => ({}), functions });
+  assert.deepEqual(guest.functions(), functions.slice(0, 2));
+  const minify = 'example:json-tools/formatter@1.0.0#minify';
+  const outcomes = await guest.runBatch([
+    { fn: minify, args: ['a'] },
+    { fn: minify, args: ['err'] },
+    { fn: minify, args: ['trap'] },
+    { fn: minify, args: ['b'] },
+    { fn: 'add-one', args: ['18446744073709551614'] },
+    { fn: 'add-one', args: ['18446744073709551615'] },
+  ]);
+  assert.deepEqual(outcomes, [
+    { line: '{"outcome":"returned","value":{"ok":null}}', raws: ['0:a'] },
+    { line: '{"outcome":"returned","value":{"err":null}}', raws: ['at byte 0: nope'] },
+    { line: '{"outcome":"trap","value":"RuntimeError: unreachable"}', raws: [] },
+    { line: '{"outcome":"returned","value":{"ok":null}}', raws: ['1:b'] },
+    { line: '{"outcome":"returned","value":"18446744073709551615"}', raws: [] },
+    { line: '{"outcome":"trap","value":"host: the returned value does not fit its type: cannot lift 18446744073709551616n as u64"}', raws: [] },
+  ]);
+  await assert.rejects(guest.runBatch([{ fn: minify }]), ProtocolError, 'a call without args');
+});

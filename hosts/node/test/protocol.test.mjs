@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 import { Buffer } from 'node:buffer';
 
-import { parseHostArgs, readFrames, serveBatches } from '../protocol.mjs';
+import { CALL_LINE, parseHostArgs, readFrames, serveBatches } from '../protocol.mjs';
+import { RAW_STRINGS } from '../values.mjs';
+import { ECHO_INTERFACE, PAD, buildEchoComponent } from './fixtures/echo-component.mjs';
 
 test('parseHostArgs reads the common flags and a host\'s own', () => {
   let chromium = null;
@@ -21,7 +23,9 @@ test('parseHostArgs reads the common flags and a host\'s own', () => {
     fuel_per_call: '2000',
     memory_bytes: 65536,
     allow_imports: ['wasi:io/poll', 'wasi:random/random'],
+    functions: null,
   });
+  assert.equal(parseHostArgs(['g', '--functions', 'f.json'], 'test', {}, 'usage').functions, resolve('f.json'));
   assert.equal(chromium, '/bin/c');
   assert.equal(parseHostArgs(['g'], 'test', {}, 'usage').allow_imports, null, 'no flag: no policy');
 });
@@ -90,4 +94,101 @@ test('serveBatches fills in raw inputs and answers with raw values', async () =>
     '{"end":4}',
     '',
   ].join('\n'));
+});
+
+test('protocol 2: the raw strings before a call line go to the call, in order; answers are framed lines', async () => {
+  const request = Buffer.from([
+    '{"batch":2,"calls":3}',
+    '#1', 'a', '#4', 'b\nc\n', '#0', '', '{"fn":"i#f","args":[[null,null],{"x":null}]}',
+    '{"fn":"g","args":[-0.0]}',
+    '#2', 'é', '{"fn":"h","args":[null]}',
+    '',
+  ].join('\n'));
+  let written = '';
+  const seen = [];
+  await serveBatches(async (calls) => {
+    seen.push(...calls);
+    return [
+      { line: '{"outcome":"returned","value":[null,null]}', raws: ['x\n', 'é'] },
+      { line: '{"outcome":"returned"}', raws: [] },
+      { line: '{"outcome":"trap","value":"no"}', raws: [] },
+    ];
+  }, chunked(request, 3), async (text) => { written += text; }, 2);
+  assert.deepEqual(seen.map((call) => call[RAW_STRINGS]), [['a', 'b\nc\n', ''], undefined, ['é']]);
+  assert.deepEqual(seen[0].args, [[null, null], { x: null }]);
+  assert.equal(seen[1][CALL_LINE], '{"fn":"g","args":[-0.0]}', 'the line as it came');
+  assert.equal(written, [
+    '#2', 'x\n', '#2', 'é', '{"outcome":"returned","value":[null,null]}',
+    '{"outcome":"returned"}',
+    '{"outcome":"trap","value":"no"}',
+    '{"end":2}',
+    '',
+  ].join('\n'));
+});
+
+/** Runs the node runner on a transpiled guest with `--functions` and a request on stdin. */
+function runTyped(dir, functions_path, request) {
+  const runner = fileURLToPath(new URL('../runner.mjs', import.meta.url));
+  return spawnSync(process.execPath, ['--experimental-wasm-extended-const', runner, dir, '--functions', functions_path],
+    { input: request, encoding: 'utf8' });
+}
+
+test('protocol 2 end to end: raw strings at depth both ways, traps, and too many or too few raw strings', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const types = ['string', { list: { record: [{ name: 'a', type: 'u8' }, { name: 'b-c', type: 'string' }] } }];
+  const { dir, functions } = await buildEchoComponent(types);
+  const missing = { interface: ECHO_INTERFACE, name: 'not-there', params: [], result: null };
+  const functions_path = join(dir, 'functions.json');
+  writeFileSync(functions_path, JSON.stringify({ functions: [...functions, missing] }));
+  const pad = JSON.stringify(PAD);
+  const child = runTyped(dir, functions_path, [
+    '{"batch":0,"calls":4}',
+    '#3', 'a"b', '#2', 'c\n',
+    `{"fn":"${ECHO_INTERFACE}#echo-1","args":[[{"a":1,"b-c":null},{"a":2,"b-c":"in"},{"a":3,"b-c":null}],${pad}]}`,
+    `{"fn":"${ECHO_INTERFACE}#trap","args":[]}`,
+    `{"fn":"${ECHO_INTERFACE}#not-there","args":[]}`,
+    `{"fn":"${ECHO_INTERFACE}#echo-0","args":["x",${pad}],"fuel-calls":5}`,
+    '',
+  ].join('\n'));
+  assert.equal(child.status, 0, child.stderr);
+  const [ready_line, ...rest] = child.stdout.split('\n');
+  const ready = JSON.parse(ready_line);
+  assert.equal(ready.protocol, 2);
+  assert.deepEqual(ready.functions, functions, 'every exported function, and not the missing one');
+  assert.equal(rest.join('\n'), [
+    '#3', 'a"b', '#2', 'in', '#2', 'c\n',
+    '{"outcome":"returned","value":[{"a":1,"b-c":null},{"a":2,"b-c":null},{"a":3,"b-c":null}]}',
+    '{"outcome":"trap","value":"RuntimeError: wasm trap: wasm `unreachable` instruction executed"}',
+    `{"outcome":"trap","value":"host: the component does not export \\"${ECHO_INTERFACE}#not-there\\""}`,
+    '#1', 'x', '{"outcome":"returned","value":null}',
+    '{"end":0}',
+    '',
+  ].join('\n'));
+
+  const too_many = runTyped(dir, functions_path,
+    `{"batch":0,"calls":1}\n#1\na\n#1\nb\n{"fn":"${ECHO_INTERFACE}#echo-0","args":[null,${pad}]}\n`);
+  assert.equal(too_many.status, 2);
+  assert.match(too_many.stderr, /protocol error: batch 0: .* left 1 of its 2 raw strings unused/);
+  assert.equal(too_many.stdout.split('\n').length, 2, 'nothing after the ready line');
+  const too_few = runTyped(dir, functions_path,
+    `{"batch":0,"calls":1}\n#1\na\n{"fn":"${ECHO_INTERFACE}#echo-1","args":[[{"a":1,"b-c":null},{"a":1,"b-c":null}],${pad}]}\n`);
+  assert.equal(too_few.status, 2);
+  assert.match(too_few.stderr, /more null strings than the 1 raw strings before it/);
+});
+
+test('protocol 2: a component that exports none of the functions still loads', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { dir } = await buildEchoComponent(['u8']);
+  const functions_path = join(mkdtempSync(join(tmpdir(), 'witness-functions-')), 'functions.json');
+  writeFileSync(functions_path, JSON.stringify({ functions: [
+    { interface: 'example:json-tools/formatter@1.0.0', name: 'minify', params: [{ name: 'input', type: 'string' }], result: { result: { ok: 'string', err: 'string' } } },
+  ] }));
+  const child = runTyped(dir, functions_path, '');
+  assert.equal(child.status, 0, child.stderr);
+  const ready = JSON.parse(child.stdout.split('\n')[0]);
+  assert.equal(ready.ready, true);
+  assert.deepEqual(ready.functions, []);
 });
