@@ -5,6 +5,7 @@ stdout.  Usage::
 
     python runner.py COMPONENT [--fuel-per-call N] [--memory-bytes N]
                                [--allow-imports LIST] [--compiled-cache FILE]
+                               [--functions FILE]
 
 Each call gets `--fuel-per-call` fuel, and the instance's linear memory may
 not grow past `--memory-bytes`, as in the wasmtime host.  A trap, including
@@ -13,7 +14,9 @@ fresh one.  `--allow-imports` lists the interfaces (without versions,
 comma-separated) the guest may call: every function of every other import
 traps with `capability denied: <interface>#<function>`.  `--compiled-cache`
 names a file that holds the compiled component, so that a later start skips
-compiling it.
+compiling it.  `--functions` names the signatures of the functions to call
+and switches the session to protocol 2 (typed calls of any exported
+function); without it the session speaks protocol 1 (json-tools only).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import re
 import sys
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Optional
+
+import values
 
 HOST = "python"
 INTERFACE = "example:json-tools/formatter@1.0.0"
@@ -47,6 +52,8 @@ class Settings:
     compiled_cache: Optional[str]
     # None: the flag was not given, and every WASI interface is linked.
     allow_imports: Optional[list[str]] = None
+    # None: protocol 1.  Otherwise the `--functions` file, and protocol 2.
+    functions: Optional[str] = None
 
 
 def parse_args(argv: list[str]) -> Settings:
@@ -57,11 +64,32 @@ def parse_args(argv: list[str]) -> Settings:
     parser.add_argument("--memory-bytes", type=int, default=None)
     parser.add_argument("--compiled-cache", default=None)
     parser.add_argument("--allow-imports", default=None)
+    parser.add_argument("--functions", default=None)
     args = parser.parse_args(argv)
     allow_imports = None
     if args.allow_imports is not None:
         allow_imports = [name for name in args.allow_imports.split(",") if name]
-    return Settings(args.component, args.fuel_per_call, args.memory_bytes, args.compiled_cache, allow_imports)
+    return Settings(args.component, args.fuel_per_call, args.memory_bytes, args.compiled_cache, allow_imports,
+                    args.functions)
+
+
+def load_functions(path: str) -> list[dict]:
+    """The signatures of a `--functions` file (docs/host-protocol.md, "The
+    functions"); a ValueError says what is wrong with it."""
+    with open(path, encoding="utf-8") as file:
+        document = json.load(file)
+    functions = document.get("functions") if isinstance(document, dict) else None
+    if not isinstance(functions, list):
+        raise ValueError(f'{path}: expected {{"functions": [...]}}')
+    for index, function in enumerate(functions):
+        if not isinstance(function, dict) or not isinstance(function.get("name"), str) \
+                or not (function.get("interface") is None or isinstance(function["interface"], str)) \
+                or not isinstance(function.get("params"), list) or "result" not in function \
+                or not all(isinstance(param, dict) and isinstance(param.get("name"), str) and "type" in param
+                           for param in function["params"]):
+            raise ValueError(f"{path}: function {index} is not "
+                             '{"interface": I, "name": N, "params": [{"name": N, "type": T}, ...], "result": T}')
+    return functions
 
 
 def unversioned(name: str) -> str:
@@ -133,6 +161,17 @@ def trap_message(error: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(error).__name__
 
 
+@dataclass
+class Exported:
+    """A function of the `--functions` file that the component exports, as
+    wasmtime-py sees it, with its converters compiled once."""
+
+    key: str  # `interface#name`, or `name`
+    signature: dict  # its entry of the ready line
+    params: list[values.Decoder]
+    result: Optional[values.Encoder]  # None: the function returns nothing
+
+
 class Guest:
     """One component, with an instance that is replaced after every trap."""
 
@@ -143,6 +182,11 @@ class Guest:
         self._wasmtime = wasmtime
         self._component_api = component
         self._settings = settings
+        # Protocol 2: the file's functions, and (after the first instance)
+        # those of them that the component exports, by wire key.
+        self.protocol = 1 if settings.functions is None else 2
+        self._wanted = None if settings.functions is None else load_functions(settings.functions)
+        self.exported: dict[str, Exported] = {}
         config = wasmtime.Config()
         config.consume_fuel = settings.fuel_per_call is not None
         self._engine = wasmtime.Engine(config)
@@ -192,6 +236,11 @@ class Guest:
         if self._settings.fuel_per_call is not None:
             store.set_fuel(self._settings.fuel_per_call)
         instance = self._linker.instantiate(store, self._component)
+        if self._wanted is not None:
+            self._functions = self._find_wanted(instance, store)
+            self._store = store
+            self.n_instances += 1
+            return
         exported, names = PIPELINE_INTERFACE, ("normalize",)
         interface = instance.get_export_index(store, PIPELINE_INTERFACE)
         if interface is None:
@@ -211,6 +260,95 @@ class Guest:
         self._store = store
         self._functions = functions
         self.n_instances += 1
+
+    def _find_wanted(self, instance: Any, store: Any) -> dict:
+        """The file's functions that this instance exports, by wire key.
+
+        On the first instance their signatures are read from wasmtime-py
+        (`Func.type`), for the ready line and for the converters: the values
+        are converted by the types wasmtime-py will lower and lift them by,
+        and if those differ from the file's, the harness fails the load on
+        the ready line's types anyway.  A function the component does not
+        export is left out (the harness reports it).
+        """
+        functions = {}
+        first = self.n_instances == 0
+        for wanted in self._wanted:
+            key = values.function_key(wanted["interface"], wanted["name"])
+            if key in functions:
+                continue
+            func = values.find_function(instance, store, key)
+            if func is None:
+                continue
+            memoize_signature(func, store)
+            if first:
+                self.exported[key] = compile_exported(key, values.wire_signature(
+                    wanted["interface"], wanted["name"], func.type(store)))
+            functions[key] = func
+        return functions
+
+    def call_typed(self, call: Any, raws: list[str]) -> tuple[dict, list[str]]:
+        """Answers one protocol-2 call with an outcome object and the raw
+        strings that go before its line.
+
+        `raws` are the raw strings that came before the call line, for its
+        `null` strings, in order; a line that leaves some unused or lacks
+        some is a protocol error.  Every string of a `returned` value is
+        answered as a raw string.
+        """
+        if not isinstance(call, dict) or not isinstance(call.get("fn"), str) or not isinstance(call.get("args"), list):
+            raise ProtocolError(f'expected a call {{"fn": F, "args": [...]}}, got {json.dumps(call)[:200]}')
+        key = call["fn"]
+        fuel_calls = call.get("fuel-calls", 1)
+        if not isinstance(fuel_calls, int) or isinstance(fuel_calls, bool) or fuel_calls < 1:
+            raise ProtocolError(f"fuel-calls of a call of {key} is not a positive integer: {fuel_calls!r}")
+        exported = self.exported.get(key)
+        func = self._functions.get(key)
+        if exported is None or func is None:
+            # Which of the line's nulls are strings is unknown, so its raw
+            # strings are not counted: the call cannot be made, which is the
+            # guest's failure, not a broken request.
+            return trap(f"the component does not export {key}")
+        args = call["args"]
+        if len(args) != len(exported.params):
+            return trap(f"{key} takes {len(exported.params)} arguments, got {len(args)}")
+        taken = 0
+
+        def take_raw() -> str:
+            nonlocal taken
+            if taken >= len(raws):
+                raise ProtocolError(f"the call of {key} has more null strings than the {len(raws)} raw strings before it")
+            taken += 1
+            return raws[taken - 1]
+
+        try:
+            arguments = [decode(arg, take_raw) for decode, arg in zip(exported.params, args)]
+        except values.LowerError as error:
+            return trap(f"wasmtime-py cannot lower an argument of {key}: {error}")
+        if taken != len(raws):
+            raise ProtocolError(f"the call of {key} leaves {len(raws) - taken} of its {len(raws)} raw strings unused")
+        if self._settings.fuel_per_call is not None:
+            self._store.set_fuel(self._settings.fuel_per_call * fuel_calls)
+        self._guest_stderr.clear()
+        try:
+            result = func(self._store, *arguments)
+        except self._wasmtime.WasmtimeError as error:
+            message = trap_message(error) + self._guest_stderr.describe()
+            # A trapped instance cannot be entered again.
+            self._instantiate()
+            return trap(message)
+        except (TypeError, ValueError, AttributeError, OverflowError) as error:
+            # wasmtime-py's own conversion refused a value (values.py lets
+            # through only what it should take, so this is a gap there).
+            return trap(f"wasmtime-py cannot convert a value of {key}: {type(error).__name__}: {error}")
+        if exported.result is None:
+            return {"outcome": "returned"}, []
+        pushed: list[str] = []
+        try:
+            value = exported.result(result, pushed.append)
+        except values.LiftError as error:
+            return trap(f"wasmtime-py lifted a value that {key}'s result type does not allow: {error}")
+        return {"outcome": "returned", "value": value}, pushed
 
     def call(self, call: dict) -> dict:
         """Answers one call with an outcome object of the protocol."""
@@ -254,6 +392,41 @@ class Guest:
         if tag not in ("ok", "err") or not isinstance(payload, str):
             raise RuntimeError(f"unexpected result from {function}: {result!r}")
         return {"outcome": tag, "value": payload}
+
+
+def trap(message: str) -> tuple[dict, list[str]]:
+    """A protocol-2 `trap` outcome; its message goes in its line."""
+    return {"outcome": "trap", "value": message}, []
+
+
+def compile_exported(key: str, signature: dict) -> Exported:
+    """An exported function with converters for its types; a type the
+    converters cannot handle (a resource) makes every call of it a trap."""
+    params = [_decoder_or_trap(param["type"]) for param in signature["params"]]
+    result = signature["result"]
+    return Exported(key, signature, params, None if result is None else _encoder_or_trap(result))
+
+
+def _decoder_or_trap(type_: Any) -> values.Decoder:
+    try:
+        return values.decoder(type_)
+    except ValueError as error:
+        message = str(error)
+
+        def refuse(_value: Any, _take_raw: values.TakeRaw) -> Any:
+            raise values.LowerError(message)
+        return refuse
+
+
+def _encoder_or_trap(type_: Any) -> values.Encoder:
+    try:
+        return values.encoder(type_)
+    except ValueError as error:
+        message = str(error)
+
+        def refuse(_value: Any, _push_raw: Optional[values.PushRaw]) -> Any:
+            raise values.LiftError(message)
+        return refuse
 
 
 class GuestStderr:
@@ -343,15 +516,7 @@ def read_call(stdin: BinaryIO, what: str) -> Optional[dict]:
         return None
     raw = None
     if line.startswith("#"):
-        length = RAW_LENGTH.fullmatch(line)
-        if length is None:
-            raise ProtocolError(f"{what}: expected a raw string's length (#N), got {line[:200]!r}")
-        data = stdin.read(int(length.group(1)) + 1)
-        if len(data) <= int(length.group(1)):
-            raise ProtocolError(f"{what}: stdin ended inside a raw string of {length.group(1)} bytes")
-        if not data.endswith(b"\n"):
-            raise ProtocolError(f"{what}: a raw string of {length.group(1)} bytes is not followed by a newline")
-        raw = data[:-1].decode("utf-8")
+        raw = read_raw(stdin, line, what)
         line = read_line(stdin)
         if line is None:
             raise ProtocolError(f"{what}: stdin ended after its raw string")
@@ -361,6 +526,65 @@ def read_call(stdin: BinaryIO, what: str) -> Optional[dict]:
             raise ProtocolError(f"{what} has an input both raw and in its line: {line[:200]!r}")
         call["input"] = raw
     return call
+
+
+def read_raw(stdin: BinaryIO, line: str, what: str) -> str:
+    """The raw string that the line `#N` introduces: the next N bytes, which
+    a newline must follow."""
+    length = RAW_LENGTH.fullmatch(line)
+    if length is None:
+        raise ProtocolError(f"{what}: expected a raw string's length (#N), got {line[:200]!r}")
+    data = stdin.read(int(length.group(1)) + 1)
+    if len(data) <= int(length.group(1)):
+        raise ProtocolError(f"{what}: stdin ended inside a raw string of {length.group(1)} bytes")
+    if not data.endswith(b"\n"):
+        raise ProtocolError(f"{what}: a raw string of {length.group(1)} bytes is not followed by a newline")
+    return data[:-1].decode("utf-8")
+
+
+def read_typed_call(stdin: BinaryIO, what: str) -> Optional[tuple[Any, list[str]]]:
+    """The next protocol-2 call: its line's JSON and the raw strings that
+    came right before the line, in order (any number of them, for the
+    line's `null` strings at any depth); None at the end of stdin."""
+    line = read_line(stdin)
+    if line is None:
+        return None
+    raws = []
+    while line.startswith("#"):
+        raws.append(read_raw(stdin, line, what))
+        line = read_line(stdin)
+        if line is None:
+            raise ProtocolError(f"{what}: stdin ended after {len(raws)} raw strings")
+    return parse_json(line, what), raws
+
+
+# `json.dumps` with any argument builds a new encoder on every call.
+_encode_json = json.JSONEncoder(separators=(",", ":")).encode
+# The lines of a `result<string, string>` returned with its string raw, as
+# json-tools answers every call: encoding them took a tenth of a call.
+_OK_RAW = {"outcome": "returned", "value": {"ok": None}}
+_ERR_RAW = {"outcome": "returned", "value": {"err": None}}
+_OK_RAW_LINE = _encode_json(_OK_RAW).encode()
+_ERR_RAW_LINE = _encode_json(_ERR_RAW).encode()
+
+
+def typed_outcome_bytes(outcome: dict, raws: list[str]) -> bytes:
+    """A protocol-2 outcome: its raw strings, then its line."""
+    if outcome == _OK_RAW:
+        line = _OK_RAW_LINE
+    elif outcome == _ERR_RAW:
+        line = _ERR_RAW_LINE
+    else:
+        line = _encode_json(outcome).encode()
+    if len(raws) == 1:
+        data = raws[0].encode("utf-8")
+        return b"#%d\n%s\n%s\n" % (len(data), data, line)
+    parts = []
+    for raw in raws:
+        data = raw.encode("utf-8")
+        parts.append(b"#%d\n%s\n" % (len(data), data))
+    parts.append(line + b"\n")
+    return b"".join(parts)
 
 
 def outcome_bytes(outcome: dict) -> bytes:
@@ -387,8 +611,16 @@ def serve(guest: Guest, stdin: BinaryIO, out: BinaryIO) -> None:
                 or not isinstance(header.get("calls"), int) or header["calls"] < 0:
             raise ProtocolError(f'expected a batch header {{"batch": id, "calls": n}}, got {header_line[:200]!r}')
         answers = []
+        typed = getattr(guest, "protocol", 1) == 2
         for call_idx in range(header["calls"]):
-            call = read_call(stdin, f"call {call_idx} of batch {header['batch']}")
+            what = f"call {call_idx} of batch {header['batch']}"
+            if typed:
+                typed_call = read_typed_call(stdin, what)
+                if typed_call is None:
+                    raise ProtocolError(f"stdin closed after {call_idx} of {header['calls']} calls")
+                answers.append(typed_outcome_bytes(*guest.call_typed(*typed_call)))
+                continue
+            call = read_call(stdin, what)
             if call is None:
                 raise ProtocolError(f"stdin closed after {call_idx} of {header['calls']} calls")
             answers.append(outcome_bytes(guest.call(call)))
@@ -423,6 +655,10 @@ def main(argv: list[str]) -> int:
         "allowed-imports": settings.allow_imports,
         "raw-strings": True,
     }
+    if guest.protocol == 2:
+        # The types are wasmtime-py's own (`Func.type`), in the file's form.
+        ready["protocol"] = 2
+        ready["functions"] = [exported.signature for exported in guest.exported.values()]
     protocol_out.write((json.dumps(ready) + "\n").encode())
     protocol_out.flush()
     try:
