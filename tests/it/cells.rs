@@ -8,13 +8,14 @@
 use std::{
     collections::BTreeMap,
     panic::{AssertUnwindSafe, catch_unwind},
-    sync::{Arc, Mutex, OnceLock},
+    sync::{Arc, Mutex, OnceLock, Weak},
 };
 
 use libtest_mimic::{Failed, Trial};
 use witness::{
     build::{self, BuildOutcome, Built},
     compose,
+    differential::VoterPool,
     guest::{self, Guest, World},
     host_api::{GuestArtifact, Host, Limits},
     hosts,
@@ -33,6 +34,9 @@ struct Shared {
     /// name.
     builds: Mutex<BTreeMap<String, Arc<OnceLock<Result<Built, String>>>>>,
     hosts: Mutex<BTreeMap<String, Arc<OnceLock<Result<Arc<dyn Host>, String>>>>>,
+    /// Every row, once discovered: a world's rows are its differential
+    /// suites' voters (in wasmtime).
+    rows: OnceLock<Vec<Arc<Row>>>,
 }
 
 pub fn env_flag(name: &str) -> bool {
@@ -58,8 +62,16 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             "witness: seed {seed}, {cases} property cases per suite (set WITNESS_SEED={seed} to rerun them)"
         );
     }
-    let shared = Arc::new(Shared {
+    let shared = Arc::new_cyclic(|weak: &Weak<Shared>| Shared {
         config: SuiteConfig {
+            voters: Some(Arc::new(VoterPool::new(
+                project.clone(),
+                Limits::default(),
+                {
+                    let weak = weak.clone();
+                    move |world| voter_artifacts(&weak, world)
+                },
+            ))),
             cases,
             seed,
             corpus: CorpusSource::Project {
@@ -73,7 +85,18 @@ pub fn trials(listing: bool) -> Vec<Trial> {
         require_all: env_flag("WITNESS_REQUIRE_ALL"),
         builds: Mutex::default(),
         hosts: Mutex::default(),
+        rows: OnceLock::new(),
     });
+    let mut rows = Vec::new();
+    let trials = discover_trials(&shared, listing, &mut rows);
+    // Set once, here: the voters are opened by the first trial that runs a
+    // differential suite, after every trial was made.
+    let _ = shared.rows.set(rows);
+    trials
+}
+
+/// Every trial, and every row in `rows`.
+fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>) -> Vec<Trial> {
     let mut trials = Vec::new();
     let mut formatters = Vec::new();
     let discovered = match guest::discover(&shared.project) {
@@ -124,7 +147,8 @@ pub fn trials(listing: bool) -> Vec<Trial> {
         }
         formatters.push((Arc::clone(&guest), guest_skip.clone()));
         let row = Arc::new(Row::Guest(guest));
-        cell_trials(&shared, &row, guest_skip, listing, &mut trials);
+        rows.push(Arc::clone(&row));
+        cell_trials(shared, &row, guest_skip, listing, &mut trials);
     }
     let pipelines = match guest::discover_pipelines(&shared.project) {
         Ok(pipelines) => pipelines,
@@ -168,8 +192,9 @@ pub fn trials(listing: bool) -> Vec<Trial> {
                 pipeline: Arc::clone(&pipeline),
                 formatter: Arc::clone(formatter),
             });
+            rows.push(Arc::clone(&row));
             cell_trials(
-                &shared,
+                shared,
                 &row,
                 pipeline_skip.clone().or(formatter_skip),
                 listing,
@@ -178,6 +203,21 @@ pub fn trials(listing: bool) -> Vec<Trial> {
         }
     }
     trials
+}
+
+/// The built rows of `world`, for its voters; a row that cannot be built does
+/// not vote (its own trials say why).
+fn voter_artifacts(shared: &Weak<Shared>, world: World) -> Result<Vec<GuestArtifact>, String> {
+    let shared = shared.upgrade().ok_or("the trials are gone")?;
+    let rows = shared.rows.get().ok_or("the rows are not discovered yet")?;
+    Ok(rows
+        .iter()
+        .filter(|row| match (row.as_ref(), world) {
+            (Row::Guest(_), World::JsonProcessor) | (Row::Composed { .. }, World::Pipeline) => true,
+            _ => false,
+        })
+        .filter_map(|row| artifact(&shared, row).ok().map(|(artifact, _)| artifact))
+        .collect())
 }
 
 /// A row of the matrix: a formatter guest, or a pipeline linked with one.

@@ -106,6 +106,7 @@ fn a_lying_formatter_is_caught(project: &Project, pipeline: &Guest) -> Result<()
     }
 
     let config = SuiteConfig {
+        voters: None,
         cases: 20,
         seed: 1,
         corpus: CorpusSource::User(project.corpus_dir()),

@@ -1,6 +1,6 @@
 //! The conformance suite: one libtest-mimic trial per guest × host × suite,
-//! named `<guest>::<host>::<suite>` (composed rows included), the hostile
-//! and composition trials, the host programs' own unit tests, plus the tidy
+//! named `<guest>::<host>::<suite>` (composed rows included), the hostile,
+//! composition and differential trials, the host programs' own unit tests, plus the tidy
 //! checks.
 //!
 //! It supports `--list --format terse` and `--exact`, so
@@ -9,6 +9,7 @@
 
 mod cells;
 mod composition;
+mod differential;
 mod host_units;
 mod hostile;
 mod tidy;
@@ -18,6 +19,7 @@ fn main() {
     let mut trials = cells::trials(args.list);
     trials.extend(hostile::trials(args.list));
     trials.extend(composition::trials(args.list));
+    trials.extend(differential::trials());
     trials.extend(host_units::trials(cells::env_flag("WITNESS_REQUIRE_ALL")));
     trials.extend(tidy::trials());
     libtest_mimic::run(&args, trials).exit();

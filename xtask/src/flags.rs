@@ -135,10 +135,15 @@ pub struct Repro {
     /// The host.
     #[arg(long, default_value = "wasmtime")]
     pub host: String,
+    /// The call in WAVE, as a differential failure prints it:
+    /// `--call 'format("[1,]", none)'`; it runs beside every voter of the
+    /// guest's world, and the consensus decides.
+    #[arg(long, conflicts_with_all = ["function", "input_json", "input_file"])]
+    pub call: Option<String>,
     /// `format` or `minify` (a formatter guest), or `normalize` (a composed
     /// pipeline, `--guest pipeline-rust+go`).
-    #[arg(long = "fn", value_parser = ["format", "minify", "normalize"])]
-    pub function: String,
+    #[arg(long = "fn", value_parser = ["format", "minify", "normalize"], required_unless_present = "call")]
+    pub function: Option<String>,
     /// `format`'s indent (with neither this nor --sort-keys, options are none).
     #[arg(long)]
     pub indent: Option<u32>,

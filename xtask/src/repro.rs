@@ -1,20 +1,28 @@
-//! `cargo xtask repro`: run one call in one cell, beside the reference.
+//! `cargo xtask repro`: run one call in one cell, beside the reference, or
+//! (`--call`, in WAVE) beside every voter of its world.
 
 use std::{fs, process::ExitCode};
 
 use anyhow::Context as _;
 use witness::{
-    host_api::{Call, FormatOptions, Limits, Outcome},
-    hosts,
+    build::Built,
+    differential,
+    host_api::{Call, FormatOptions, Function, Invocation, Limits, Outcome, Session},
+    hosts, json_tools,
     matrix::{self, GuestStatus},
     project::Project,
     suite,
     verdict::{Normal, call_label, diff},
 };
 
+use witness::value::wave;
+
 use crate::flags;
 
 pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> {
+    if let Some(call) = &flags.call {
+        return run_call(project, flags, call);
+    }
     let input = match (&flags.input_json, &flags.input_file) {
         (Some(json), None) => serde_json::from_str::<String>(json)
             .with_context(|| format!("--input-json {json}: not a JSON string literal"))?,
@@ -30,7 +38,7 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
         }
         _ => anyhow::bail!("give the input with --input-json or --input-file"),
     };
-    let call = match flags.function.as_str() {
+    let call = match flags.function.as_deref().unwrap_or("format") {
         "minify" => Call::Minify { input },
         "normalize" => Call::Normalize { input },
         _ => Call::Format {
@@ -41,26 +49,8 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
             }),
         },
     };
-    // The matrix's own row builder: a guest, or a composed row
-    // (`pipeline-rust+go`), which it builds and links.
-    let rows = matrix::build_guests(project, std::slice::from_ref(&flags.guest), &|_| {})?;
-    let row = rows
-        .into_iter()
-        .find(|row| row.name == flags.guest)
-        .context("the guest's row")?;
-    let built = match row.status {
-        GuestStatus::Built(built) => built,
-        GuestStatus::Skipped { reason } => {
-            anyhow::bail!("guest `{}` is skipped here: {reason}", flags.guest)
-        }
-        GuestStatus::Failed { message } => anyhow::bail!("{message}"),
-    };
-    let host = hosts::create(project, &flags.host, Limits::default())?;
-    host.probe().map_err(|unavailable| {
-        anyhow::anyhow!("host `{}` is unavailable: {unavailable}", flags.host)
-    })?;
-    let artifact = built.artifact();
-    let mut session = host.open(&artifact)?;
+    let built = built_row(project, &flags.guest)?;
+    let mut session = open(project, &flags.host, &built)?;
     let outcome = session.call_batch(std::slice::from_ref(&call))?;
     let actual = Normal::of(outcome.first().context("the host answered nothing")?);
     let expected = suite::reference(&call);
@@ -84,4 +74,100 @@ pub fn run(project: &Project, flags: &flags::Repro) -> anyhow::Result<ExitCode> 
     }
     println!("they differ");
     Ok(ExitCode::FAILURE)
+}
+
+/// The row of `guest`: built, or built and linked (`pipeline-rust+go`), by
+/// the matrix's own row builder.
+fn built_row(project: &Project, guest: &str) -> anyhow::Result<Built> {
+    let rows = matrix::build_guests(project, &[guest.to_owned()], &|_| {})?;
+    let row = rows
+        .into_iter()
+        .find(|row| row.name == guest)
+        .context("the guest's row")?;
+    match row.status {
+        GuestStatus::Built(built) => Ok(built),
+        GuestStatus::Skipped { reason } => {
+            anyhow::bail!("guest `{guest}` is skipped here: {reason}")
+        }
+        GuestStatus::Failed { message } => anyhow::bail!("{message}"),
+    }
+}
+
+fn open(project: &Project, host_name: &str, built: &Built) -> anyhow::Result<Box<dyn Session>> {
+    let host = hosts::create(project, host_name, Limits::default())?;
+    host.probe().map_err(|unavailable| {
+        anyhow::anyhow!("host `{host_name}` is unavailable: {unavailable}")
+    })?;
+    Ok(host.open(&built.artifact())?)
+}
+
+/// `--call`: one call in WAVE, in the cell and in every voter of its world.
+fn run_call(project: &Project, flags: &flags::Repro, text: &str) -> anyhow::Result<ExitCode> {
+    let parsed = wave::parse_call(text).map_err(|err| anyhow::anyhow!("--call {text}: {err}"))?;
+    let built = built_row(project, &flags.guest)?;
+    let candidates: Vec<&Function> = built
+        .functions
+        .iter()
+        .filter(|function| function.key.name == parsed.name())
+        .collect();
+    let function = match candidates.as_slice() {
+        [function] => *function,
+        [] => anyhow::bail!(
+            "--call {text}: the world `{}` exports no function `{}` (it exports {})",
+            built.world.name(),
+            parsed.name(),
+            built
+                .functions
+                .iter()
+                .map(|function| function.key.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => anyhow::bail!(
+            "--call {text}: more than one exported interface has `{}`",
+            parsed.name()
+        ),
+    };
+    let args = parsed
+        .args(function)
+        .map_err(|err| anyhow::anyhow!("--call {text}: {err} (the function is `{function}`)"))?;
+    let spec = json_tools::arbitrary_spec(built.functions.clone());
+    let invocation = Invocation {
+        function: function.key.clone(),
+        args,
+        fuel_calls: json_tools::fuel_calls(&function.key),
+    };
+    let mut session = open(project, &flags.host, &built)?;
+    let answer =
+        differential::call_in_batches(session.as_mut(), std::slice::from_ref(&invocation))?
+            .pop()
+            .context("the host answered nothing")?;
+    let mine = spec.vote(&invocation.function, answer);
+    // Every row of the world votes, as in the matrix.
+    let rows = matrix::build_guests(project, &[], &|_| {})?;
+    let pool = matrix::voter_pool(project, &rows, Limits::default());
+    let voters = pool.voters(built.world).map_err(anyhow::Error::msg)?;
+    for absent in &voters.absent {
+        println!("{absent}");
+    }
+    let votes = voters
+        .vote_now(&spec, std::slice::from_ref(&invocation))
+        .map_err(anyhow::Error::msg)?
+        .pop()
+        .unwrap_or_default();
+    println!("call: {}", wave::call(function, &invocation.args));
+    let cell = format!("{}::{}", flags.guest, flags.host);
+    let agreed = differential::consensus(&spec, voters.names(), &votes)
+        .is_some_and(|consensus| mine.agrees_with(consensus));
+    println!(
+        "{}",
+        differential::describe(&spec, &cell, &mine, voters.names(), &votes)
+    );
+    if agreed {
+        println!("it agrees with the consensus");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("it disagrees with the consensus");
+        Ok(ExitCode::FAILURE)
+    }
 }

@@ -57,6 +57,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         hosts: flags.hosts.clone(),
         suites,
         suite: SuiteConfig {
+            voters: None,
             cases: flags.cases,
             seed,
             corpus,

@@ -368,6 +368,7 @@ pub fn property_rates(
         world: built.world,
     };
     let suite_config = SuiteConfig {
+        voters: config.voters.clone(),
         cases,
         seed: config.seed,
         corpus: CorpusSource::User(config.project.corpus_dir()),

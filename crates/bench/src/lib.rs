@@ -78,6 +78,10 @@ pub struct Config {
     pub criterion_dir: Option<PathBuf>,
     /// Time a warm `cargo xtask test-matrix` at the end.
     pub time_matrix: bool,
+    /// The voters of the differential suite (`arbitrary`), from the built
+    /// guests; their votes are cast before any cell is timed, so that no
+    /// cell's cases/s pays for them.
+    pub voters: Option<std::sync::Arc<witness::differential::VoterPool>>,
 }
 
 impl Config {

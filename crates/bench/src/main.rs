@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         batch_calls: flags.batch_calls.max(1),
         criterion_dir: flags.criterion_dir,
         time_matrix: flags.matrix,
+        voters: None,
     };
     match run(&config) {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,6 +78,30 @@ fn run(config: &Config) -> anyhow::Result<()> {
 
     progress("building the guests");
     let guests = witness::matrix::build_guests(&config.project, &config.guests, &|_| {})?;
+    let pool = std::sync::Arc::new(witness::matrix::voter_pool(
+        &config.project,
+        &guests,
+        witness::host_api::Limits::default(),
+    ));
+    let config = &Config {
+        voters: Some(std::sync::Arc::clone(&pool)),
+        ..config.clone()
+    };
+    for world in [World::JsonProcessor, World::Pipeline] {
+        let cases = if config.quick {
+            (config.cases / 10).max(50)
+        } else {
+            config.cases
+        };
+        if guests
+            .iter()
+            .any(|guest| matches!(&guest.status, GuestStatus::Built(built) if built.world == world))
+        {
+            progress(&format!("the voters of {} vote", world.name()));
+            witness::suite::vote_ahead(&pool, world, config.seed, cases)
+                .map_err(anyhow::Error::msg)?;
+        }
+    }
 
     let mut rows: Vec<Row> = Vec::new();
     progress("native::rust");

@@ -108,6 +108,44 @@ impl Call {
         }
     }
 
+    /// The json-tools call an [`Invocation`] makes, if it is one: the
+    /// inverse of [`Call::invocation`].
+    pub fn of_invocation(invocation: &Invocation) -> Option<Call> {
+        let interface = invocation.function.interface.as_deref()?;
+        let input = match invocation.args.first()? {
+            Value::String(input) => input.clone(),
+            _ => return None,
+        };
+        match (
+            interface,
+            invocation.function.name.as_str(),
+            &invocation.args[1..],
+        ) {
+            (FORMATTER_INTERFACE, "format", [Value::Option(options)]) => {
+                let options = match options.as_deref() {
+                    None => None,
+                    Some(Value::Record(fields)) => match fields.as_slice() {
+                        [
+                            (indent_name, Value::U32(indent)),
+                            (sort_name, Value::Bool(sort_keys)),
+                        ] if indent_name == "indent" && sort_name == "sort-keys" => {
+                            Some(FormatOptions {
+                                indent: *indent,
+                                sort_keys: *sort_keys,
+                            })
+                        }
+                        _ => return None,
+                    },
+                    Some(_) => return None,
+                };
+                Some(Call::Format { input, options })
+            }
+            (FORMATTER_INTERFACE, "minify", []) => Some(Call::Minify { input }),
+            (NORMALIZER_INTERFACE, "normalize", []) => Some(Call::Normalize { input }),
+            _ => None,
+        }
+    }
+
     /// The same call as a typed [`Invocation`] of the exported function.
     pub fn invocation(&self) -> Invocation {
         let input = Value::String(self.input().to_owned());
@@ -490,6 +528,50 @@ pub trait Session: Send {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_and_invocations_translate_both_ways() {
+        let calls = [
+            Call::Format {
+                input: "[1]".into(),
+                options: Some(FormatOptions {
+                    indent: 17,
+                    sort_keys: true,
+                }),
+            },
+            Call::Format {
+                input: String::new(),
+                options: None,
+            },
+            Call::Minify { input: "{}".into() },
+            Call::Normalize {
+                input: "\u{1f600}".into(),
+            },
+        ];
+        for call in calls {
+            let invocation = call.invocation();
+            assert_eq!(Call::of_invocation(&invocation), Some(call));
+        }
+        let mut other = Call::Minify { input: "x".into() }.invocation();
+        other.function.name = "shrink".into();
+        assert_eq!(Call::of_invocation(&other), None);
+    }
+
+    #[test]
+    fn only_a_string_result_is_an_outcome() {
+        let ok = Answer::Returned(Some(Value::ok(Some(Value::String("[]".into())))));
+        assert_eq!(Outcome::of_answer(ok), Outcome::Ok("[]".into()));
+        let err = Answer::Returned(Some(Value::err(Some(Value::String("at byte 0: x".into())))));
+        assert_eq!(Outcome::of_answer(err), Outcome::Err("at byte 0: x".into()));
+        assert_eq!(
+            Outcome::of_answer(Answer::Returned(Some(Value::U8(1)))),
+            Outcome::Trap("the function returned 1, not a result<string, string>".into())
+        );
+        assert_eq!(
+            Outcome::of_answer(Answer::Returned(Some(Value::ok(None)))),
+            Outcome::Trap("the function returned ok, not a result<string, string>".into())
+        );
+    }
 
     fn granted(capabilities: &[Capability]) -> Capabilities {
         Capabilities {

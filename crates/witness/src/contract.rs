@@ -24,7 +24,11 @@ pub fn exports(wit_dir: &Path, world: &str) -> anyhow::Result<Vec<Function>> {
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Cache::default);
     let key = (wit_dir.to_path_buf(), world.to_owned());
-    if let Some(functions) = cache.lock().unwrap_or_else(|err| err.into_inner()).get(&key) {
+    if let Some(functions) = cache
+        .lock()
+        .unwrap_or_else(|err| err.into_inner())
+        .get(&key)
+    {
         return Ok(functions.clone());
     }
     let mut resolve = wit_parser::Resolve::new();
@@ -82,6 +86,9 @@ mod tests {
         let project = Project::from_build_dir();
         let err = exports(&project.wit_dir(), "no-such-world").expect_err("no such world");
         let message = format!("{err:#}");
-        assert!(message.contains("wit: no world `no-such-world`"), "{message}");
+        assert!(
+            message.contains("wit: no world `no-such-world`"),
+            "{message}"
+        );
     }
 }

@@ -10,8 +10,11 @@ pub mod build;
 pub mod compose;
 pub mod contract;
 pub mod corpus;
+pub mod differential;
+pub mod generate;
 pub mod guest;
 pub mod hosts;
+pub mod json_tools;
 pub mod matrix;
 pub mod project;
 pub mod report;
@@ -19,3 +22,4 @@ pub mod suite;
 pub mod verdict;
 
 pub use witness_host_api as host_api;
+pub use witness_value as value;

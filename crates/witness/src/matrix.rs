@@ -15,7 +15,9 @@ use witness_host_api::{GuestArtifact, Host, Limits};
 
 use crate::{
     build::{self, BuildOutcome, Built},
-    compose, guest, hosts,
+    compose,
+    differential::VoterPool,
+    guest, hosts,
     project::Project,
     suite::{self, Cell, SuiteConfig, SuiteKind, SuiteResult},
 };
@@ -349,7 +351,30 @@ pub fn run(
             )
         })
         .collect();
-    Ok(run_cells(guests, created, config, progress))
+    let mut config = config.clone();
+    if config.suite.voters.is_none() {
+        config.suite.voters = Some(Arc::new(voter_pool(project, &guests, config.limits)));
+    }
+    Ok(run_cells(guests, created, &config, progress))
+}
+
+/// The voters of the differential suites: every built row of a world, in a
+/// wasmtime host of their own.
+pub fn voter_pool(project: &Project, rows: &[GuestRow], limits: Limits) -> VoterPool {
+    let built: Vec<Built> = rows
+        .iter()
+        .filter_map(|row| match &row.status {
+            GuestStatus::Built(built) => Some(built.clone()),
+            _ => None,
+        })
+        .collect();
+    VoterPool::new(project.clone(), limits, move |world| {
+        Ok(built
+            .iter()
+            .filter(|built| built.world == world)
+            .map(Built::artifact)
+            .collect())
+    })
 }
 
 /// A host column as it was created: its name, and the host or why it could

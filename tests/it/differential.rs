@@ -1,0 +1,151 @@
+//! The differential verdict, tested on a planted difference:
+//! `differential::planted::<host>` runs the `arbitrary` suite on the hostile
+//! fixture `planted` (the Rust guest, except that `minify` drops the last
+//! byte of its output when the input holds a carriage return) in every
+//! host, with the project's formatter guests and `json-format` as voters.
+//!
+//! Nothing tells the suite what the bug is: the fixture must be outvoted on
+//! that class of input and on nothing else, and its failures must be shrunk
+//! to a minimal call in WAVE with a repro command.
+
+use std::sync::{Arc, OnceLock};
+
+use libtest_mimic::{Failed, Trial};
+use witness::{
+    build::{self, BuildOutcome},
+    differential::VoterPool,
+    guest::{self, Guest, World},
+    host_api::{GuestArtifact, Limits},
+    hosts,
+    project::Project,
+    suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
+};
+
+use crate::cells::env_flag;
+
+/// The cases drawn: a carriage return is one of the 60-odd characters of the
+/// JSON-ish strings, so a few hundred cases hold many.
+const CASES: usize = 300;
+
+pub fn trials() -> Vec<Trial> {
+    let shared: Arc<OnceLock<Result<Arc<SuiteConfig>, String>>> = Arc::default();
+    hosts::NAMES
+        .iter()
+        .map(|host_name| {
+            let shared = Arc::clone(&shared);
+            Trial::test(format!("differential::planted::{host_name}"), move || {
+                let config = shared.get_or_init(voting_config).clone()?;
+                planted_is_caught(&config, host_name)
+            })
+        })
+        .collect()
+}
+
+/// A fixed seed (the case is a regression test of the engine, not a search)
+/// and the project's formatter guests as voters.
+fn voting_config() -> Result<Arc<SuiteConfig>, String> {
+    let project = Project::from_build_dir();
+    let mut voters = Vec::new();
+    for found in guest::discover(&project).map_err(|err| err.to_string())? {
+        let guest = found.map_err(|err| err.to_string())?;
+        voters.push(built(&project, &guest)?);
+    }
+    let pool = VoterPool::new(project.clone(), Limits::default(), move |world| {
+        Ok(match world {
+            World::JsonProcessor => voters.clone(),
+            World::Pipeline => Vec::new(),
+        })
+    });
+    Ok(Arc::new(SuiteConfig {
+        voters: Some(Arc::new(pool)),
+        cases: CASES,
+        seed: 20_261_204,
+        corpus: CorpusSource::User(project.corpus_dir()),
+        regressions_dir: None,
+        record: false,
+    }))
+}
+
+fn built(project: &Project, guest: &Guest) -> Result<GuestArtifact, String> {
+    match build::build(project, guest) {
+        BuildOutcome::Built(built) => Ok(built.artifact()),
+        BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
+        BuildOutcome::Failed(message) => Err(message),
+    }
+}
+
+fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
+    let project = Project::from_build_dir();
+    let mut planted = guest::load(&project.root().join("tests/fixtures/hostile/planted"))
+        .map_err(|err| err.to_string())?;
+    planted.out_dir = Some(project.out_dir().join("fixtures/hostile/planted"));
+    let artifact = built(&project, &planted)?;
+    let host =
+        hosts::create(&project, host_name, Limits::default()).map_err(|err| format!("{err:#}"))?;
+    if let Err(unavailable) = host.probe() {
+        let reason = format!("skipped: host `{host_name}` unavailable: {unavailable}");
+        // Not a pass: without the host there is nothing to check.
+        if env_flag("WITNESS_REQUIRE_ALL") {
+            return Err(format!("{reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
+        }
+        return Err(reason.into());
+    }
+    let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
+    let cell = Cell {
+        guest: "planted".to_owned(),
+        host: host_name.to_owned(),
+        world: World::JsonProcessor,
+    };
+    let result = suite::run(SuiteKind::Arbitrary, &mut *session, &cell, config)
+        .map_err(|err| err.to_string())?;
+    let account = result.explain(&cell, SuiteKind::Arbitrary);
+    if result.failed == 0 || result.passed == 0 {
+        return Err(format!(
+            "the planted difference must fail some cases and pass others:\n{account}"
+        )
+        .into());
+    }
+    if !result.errors.is_empty() {
+        return Err(format!("the suite reported errors:\n{account}").into());
+    }
+    // Every failure is of the planted class, so no correct answer was
+    // outvoted: a `minify` whose input holds a carriage return.
+    for failure in &result.failures {
+        let call = failure
+            .call
+            .as_deref()
+            .ok_or("a differential failure without its call")?;
+        if !(call.starts_with("minify(") && call.contains("\\r")) {
+            return Err(format!("a failure outside the planted class: {call}\n{account}").into());
+        }
+    }
+    let first = &result.failures[0];
+    let call = first.call.as_deref().unwrap_or_default();
+    if first.shrink_steps.is_none() || call.len() > 24 {
+        return Err(format!(
+            "the first failure must be shrunk to a short call, got {call}\n{account}"
+        )
+        .into());
+    }
+    let repro = format!("cargo xtask repro --guest planted --host {host_name} --call 'minify(");
+    if !first.repro.starts_with(&repro) {
+        return Err(format!(
+            "the repro command must name the cell and the call, got {}",
+            first.repro
+        )
+        .into());
+    }
+    let details = first.details.join("\n");
+    for needle in [
+        "planted::",
+        "(this cell)",
+        "a majority of the",
+        "native::json-format",
+        "rust::wasmtime",
+    ] {
+        if !details.contains(needle) {
+            return Err(format!("the account lacks {needle:?}:\n{details}").into());
+        }
+    }
+    Ok(())
+}
