@@ -131,7 +131,7 @@ fn run_call(project: &Project, flags: &flags::Repro, text: &str) -> anyhow::Resu
     let args = parsed
         .args(function)
         .map_err(|err| anyhow::anyhow!("--call {text}: {err} (the function is `{function}`)"))?;
-    let spec = json_tools::arbitrary_spec(built.functions.clone());
+    let spec = json_tools::arbitrary_spec(built.world, built.functions.clone());
     let invocation = Invocation {
         function: function.key.clone(),
         args,

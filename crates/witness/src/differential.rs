@@ -105,8 +105,11 @@ pub struct NativeVoter {
 /// One differential suite of one world: which functions it calls, with
 /// which values, and how it judges.
 pub struct Spec {
-    /// The suite's name, for case ids and regression files.
+    /// The suite's name, for case ids and case seeds.
     pub suite: &'static str,
+    /// The name of its regression file (`tests/regressions/<name>.txt`):
+    /// one per world, since a call is of one world's functions.
+    pub regressions: String,
     /// The functions it calls: those of the world that witness can call.
     pub functions: Vec<Function>,
     /// Why the others are not called: `skipped: <reason>` lines.
@@ -130,6 +133,7 @@ impl Spec {
             .partition(|function| function.unsupported().is_none());
         Spec {
             suite,
+            regressions: suite.to_owned(),
             skipped: skipped
                 .iter()
                 .filter_map(|function| Some(format!("skipped: {}", function.unsupported()?)))

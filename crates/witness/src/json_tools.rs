@@ -5,8 +5,8 @@
 
 use proptest::strategy::Strategy;
 use witness_host_api::{
-    Answer, Call, FORMATTER_INTERFACE, FormatOptions, Function, FunctionKey, Invocation,
-    NORMALIZER_INTERFACE, Outcome, Value,
+    Answer, Call, FormatOptions, Function, FunctionKey, Invocation, NORMALIZER_INTERFACE, Outcome,
+    Value,
 };
 
 use crate::{
@@ -48,8 +48,11 @@ pub fn fuel_calls(function: &FunctionKey) -> u64 {
 /// The `arbitrary` suite of a world: arbitrary and JSON-ish strings (and the
 /// oracle's documents) as every `input`, the formatter's options as they
 /// matter (mostly valid indents), judged differentially.
-pub fn arbitrary_spec(functions: Vec<Function>) -> Spec {
+pub fn arbitrary_spec(world: World, functions: Vec<Function>) -> Spec {
     let mut spec = Spec::new("arbitrary", functions);
+    if world == World::Pipeline {
+        spec.regressions = "arbitrary-pipeline".to_owned();
+    }
     let input = arbitrary_strings().prop_map(Value::String).boxed();
     let options = options().boxed();
     let mut overrides = Overrides::new();
@@ -127,12 +130,4 @@ fn native_answer(invocation: &Invocation) -> Answer {
         Err(error) => Value::err(Some(Value::String(error.to_string()))),
     };
     Answer::Returned(Some(result))
-}
-
-/// The interface a world exports, for messages.
-pub fn interface(world: World) -> &'static str {
-    match world {
-        World::JsonProcessor => FORMATTER_INTERFACE,
-        World::Pipeline => NORMALIZER_INTERFACE,
-    }
 }

@@ -281,7 +281,7 @@ pub fn run(
             let functions = pool.functions(world);
             match (voters, functions) {
                 (Ok(voters), Ok(functions)) => {
-                    let spec = crate::json_tools::arbitrary_spec(functions);
+                    let spec = crate::json_tools::arbitrary_spec(world, functions);
                     run_differential(&spec, &voters, session, cell, config)
                 }
                 (Err(err), _) | (_, Err(err)) => Ok(SuiteResult::broken(format!(
@@ -837,7 +837,8 @@ fn run_property<P: Property>(
     let replayed = regressions
         .as_deref()
         .map(regressions_of_run)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .seeds;
     let seeds: Vec<(String, [u8; 32])> = replayed
         .into_iter()
         .enumerate()
@@ -918,7 +919,7 @@ fn run_property<P: Property>(
 /// When the voters cannot be had or cannot vote.
 pub fn vote_ahead(pool: &VoterPool, world: World, seed: u64, cases: usize) -> Result<(), String> {
     let voters = pool.voters(world)?;
-    let spec = crate::json_tools::arbitrary_spec(pool.functions(world)?);
+    let spec = crate::json_tools::arbitrary_spec(world, pool.functions(world)?);
     let strategy = spec.strategy();
     let seeds: Vec<[u8; 32]> = (0..cases)
         .map(|index| case_seed(seed, spec.suite, index))
@@ -946,12 +947,13 @@ fn run_differential(
     let regressions = config
         .regressions_dir
         .as_ref()
-        .map(|dir| dir.join(format!("{}.txt", spec.suite)));
+        .map(|dir| dir.join(format!("{}.txt", spec.regressions)));
     let replayed = regressions
         .as_deref()
         .map(regressions_of_run)
         .unwrap_or_default();
     let seeds: Vec<(String, [u8; 32])> = replayed
+        .seeds
         .into_iter()
         .enumerate()
         .map(|(index, seed)| (format!("{}-regression#{index}", spec.suite), seed))
@@ -971,6 +973,17 @@ fn run_differential(
             spec.suite
         ));
         return Ok(result);
+    }
+    if let Some(path) = &regressions {
+        replay_calls(
+            spec,
+            voters,
+            session,
+            cell,
+            path,
+            &replayed.calls,
+            &mut result,
+        )?;
     }
     let strategy = spec.strategy();
     let names = voters.names();
@@ -1033,8 +1046,7 @@ fn run_differential(
             if let Some(path) = &regressions
                 && failure.shrink_steps.is_some()
             {
-                let call = failure.call.as_deref().unwrap_or_default();
-                save_regression(path, seed, &shorten_call(call));
+                save_regression_call(path, failure.call.as_deref().unwrap_or_default());
             }
             result.failures.push(failure);
         }
@@ -1042,16 +1054,98 @@ fn run_differential(
     Ok(result)
 }
 
-/// A WAVE call cut to a regression file's comment line.
-fn shorten_call(call: &str) -> String {
-    if call.len() <= 200 {
-        return call.to_owned();
+/// Replays the exact calls of a differential regression file: each is a
+/// case of its own (`<suite>-call:<line>`), held to the consensus.  A line
+/// that no longer spells a call of the world is a failed case that names
+/// the file and the line.
+fn replay_calls(
+    spec: &Spec,
+    voters: &Voters,
+    session: &mut dyn Session,
+    cell: &Cell,
+    path: &Path,
+    calls: &[(usize, String)],
+    result: &mut SuiteResult,
+) -> Result<(), HostError> {
+    let mut cases = Vec::new();
+    for (line, text) in calls {
+        let parsed = witness_value::wave::parse_call(text).and_then(|parsed| {
+            let index = spec
+                .functions
+                .iter()
+                .position(|function| function.key.name == parsed.name())
+                .ok_or_else(|| witness_value::wave::WaveError {
+                    message: format!("the world exports no function `{}`", parsed.name()),
+                })?;
+            Ok((index, parsed.args(&spec.functions[index])?))
+        });
+        match parsed {
+            Ok(case) => cases.push((*line, case)),
+            Err(err) => {
+                result.failed += 1;
+                result.errors.push(format!(
+                    "{}:{line}: not a call of this world: {err}",
+                    path.display()
+                ));
+            }
+        }
     }
-    let end = (0..=200)
-        .rev()
-        .find(|index| call.is_char_boundary(*index))
-        .unwrap_or(0);
-    format!("{}... ({} bytes)", &call[..end], call.len())
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let invocations: Vec<witness_host_api::Invocation> = cases
+        .iter()
+        .map(|(_, case)| spec.invocation(case))
+        .collect();
+    let answers =
+        differential::call_in_batches(session, &invocations).map_err(|err| named(err, cell))?;
+    // A call is keyed in the voters' cache by the hash of its text.
+    let keys: Vec<[u8; 32]> = cases
+        .iter()
+        .map(|(_, case)| *blake3::hash(spec.wave(case).as_bytes()).as_bytes())
+        .collect();
+    let votes = match voters.votes(spec, &keys, &invocations) {
+        Ok(votes) => votes,
+        Err(err) => {
+            result.failed += 1;
+            result
+                .errors
+                .push(format!("{}: the voters could not vote: {err}", spec.suite));
+            return Ok(());
+        }
+    };
+    let names = voters.names();
+    for (((line, case), (invocation, answer)), case_votes) in cases
+        .iter()
+        .zip(invocations.iter().zip(answers))
+        .zip(&votes)
+    {
+        let id = format!("{}-call:{line}", spec.suite);
+        let mine = spec.vote(&invocation.function, answer);
+        let agreed = differential::consensus(spec, names, case_votes)
+            .is_some_and(|consensus| mine.agrees_with(consensus));
+        if agreed {
+            result.passed += 1;
+            continue;
+        }
+        result.failed += 1;
+        let call = spec.wave(case);
+        result.failures.push(Failure {
+            case: id,
+            details: vec![differential::describe(
+                spec,
+                &cell.to_string(),
+                &mine,
+                names,
+                case_votes,
+            )],
+            input: call.clone(),
+            repro: repro_call_command(cell, &call),
+            call: Some(call),
+            shrink_steps: None,
+        });
+    }
+    Ok(())
 }
 
 /// A host error with the cell's names, where the engine did not know them.
@@ -1258,8 +1352,8 @@ fn shrink<P: Property>(
 /// The seeds of a regression file as it was when this process first read
 /// it: every cell replays the same seeds, whatever cells that fail append
 /// while others run.
-fn regressions_of_run(path: &Path) -> Vec<[u8; 32]> {
-    type Cache = std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<[u8; 32]>>>;
+fn regressions_of_run(path: &Path) -> Regressions {
+    type Cache = std::sync::Mutex<std::collections::HashMap<PathBuf, Regressions>>;
     static READ: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     READ.get_or_init(Cache::default)
         .lock()
@@ -1269,12 +1363,29 @@ fn regressions_of_run(path: &Path) -> Vec<[u8; 32]> {
         .clone()
 }
 
-/// Reads `cc <hex seed>` lines; anything after `#` is a comment.
-fn load_regressions(path: &Path) -> Vec<[u8; 32]> {
+/// What a regression file holds: seeds of generated cases, and (for the
+/// differential suites) exact calls in WAVE, each with its line number.
+#[derive(Clone, Debug, Default)]
+struct Regressions {
+    seeds: Vec<[u8; 32]>,
+    calls: Vec<(usize, String)>,
+}
+
+/// Reads `cc <hex seed>` lines (anything after `#` is a comment) and
+/// `call <WAVE>` lines.
+fn load_regressions(path: &Path) -> Regressions {
     let Ok(text) = fs::read_to_string(path) else {
-        return Vec::new();
+        return Regressions::default();
     };
-    text.lines()
+    let calls = text
+        .lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            Some((index + 1, line.strip_prefix("call ")?.trim().to_owned()))
+        })
+        .collect();
+    let seeds = text
+        .lines()
         .filter_map(|line| line.split('#').next()?.trim().strip_prefix("cc "))
         .filter_map(|hex| {
             let hex = hex.trim();
@@ -1287,7 +1398,30 @@ fn load_regressions(path: &Path) -> Vec<[u8; 32]> {
             }
             Some(seed)
         })
-        .collect()
+        .collect();
+    Regressions { seeds, calls }
+}
+
+/// Appends `call <WAVE>` to a differential suite's regression file, once.
+fn save_regression_call(path: &Path, call: &str) {
+    let line = format!("call {call}");
+    if fs::read_to_string(path).is_ok_and(|text| text.lines().any(|existing| existing == line)) {
+        return;
+    }
+    let new_file = !path.exists();
+    if let Some(dir) = path.parent() {
+        drop(fs::create_dir_all(dir));
+    }
+    let Ok(mut file) = fs::OpenOptions::new().create(true).append(true).open(path) else {
+        return;
+    };
+    if new_file {
+        drop(writeln!(
+            file,
+            "# Calls that a cell once answered unlike the consensus, in WAVE; witness replays them before new cases.\n# Commit this file."
+        ));
+    }
+    drop(writeln!(file, "{line}"));
 }
 
 fn save_regression(path: &Path, seed: &[u8; 32], shrunk: &str) {
@@ -1385,12 +1519,30 @@ mod tests {
     }
 
     #[test]
+    fn regression_calls_are_saved_once_and_read_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("arbitrary.txt");
+        save_regression_call(&path, r#"minify("[0\r]")"#);
+        save_regression_call(&path, r#"minify("[0\r]")"#);
+        save_regression_call(&path, r#"format("x", none)"#);
+        let read = load_regressions(&path);
+        assert!(read.seeds.is_empty());
+        assert_eq!(
+            read.calls,
+            vec![
+                (3, r#"minify("[0\r]")"#.to_owned()),
+                (4, r#"format("x", none)"#.to_owned())
+            ]
+        );
+    }
+
+    #[test]
     fn regression_seeds_round_trip() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("valid.txt");
         let seed = case_seed(7, "valid", 3);
         save_regression(&path, &seed, "\"[1,]\"");
         save_regression(&path, &seed, "\"[1,]\"");
-        assert_eq!(load_regressions(&path), vec![seed]);
+        assert_eq!(load_regressions(&path).seeds, vec![seed]);
     }
 }
