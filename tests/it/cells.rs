@@ -39,10 +39,6 @@ struct Shared {
     rows: OnceLock<Vec<Arc<Row>>>,
 }
 
-pub fn env_flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
-}
-
 pub fn trials(listing: bool) -> Vec<Trial> {
     let project = Project::from_build_dir();
     let seed = std::env::var("WITNESS_SEED")
@@ -82,7 +78,7 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             record: false,
         },
         project,
-        require_all: env_flag("WITNESS_REQUIRE_ALL"),
+        require_all: witness::require_all_from_env(),
         builds: Mutex::default(),
         hosts: Mutex::default(),
         rows: OnceLock::new(),

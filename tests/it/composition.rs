@@ -38,8 +38,7 @@ pub fn trials(listing: bool) -> Vec<Trial> {
                 .err()
                 .map(|missing| missing.to_string())
         };
-        let ignored =
-            skip.is_some() && !std::env::var("WITNESS_REQUIRE_ALL").is_ok_and(|value| value == "1");
+        let ignored = skip.is_some() && !witness::require_all_from_env();
         if let Some(reason) = &skip
             && ignored
         {

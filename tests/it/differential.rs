@@ -21,24 +21,56 @@ use witness::{
     suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
 };
 
-use crate::cells::env_flag;
-
 /// The cases drawn: a carriage return is one of the 60-odd characters of the
 /// JSON-ish strings, so a few hundred cases hold many.
 const CASES: usize = 300;
 
-pub fn trials() -> Vec<Trial> {
+pub fn trials(listing: bool) -> Vec<Trial> {
     let shared: Arc<OnceLock<Result<Arc<SuiteConfig>, String>>> = Arc::default();
+    let require_all = witness::require_all_from_env();
     hosts::NAMES
         .iter()
         .map(|host_name| {
+            let name = format!("differential::planted::{host_name}");
+            // Listing runs nothing; otherwise a host that cannot run here
+            // makes the trial ignored, or failed under WITNESS_REQUIRE_ALL.
+            let skip = if listing {
+                None
+            } else {
+                unavailable(host_name)
+            };
+            if let Some(reason) = &skip
+                && !require_all
+            {
+                eprintln!("witness: skipped: {name}: {reason}");
+            }
+            let ignored = skip.is_some() && !require_all;
             let shared = Arc::clone(&shared);
-            Trial::test(format!("differential::planted::{host_name}"), move || {
+            Trial::test(name, move || {
+                if let Some(reason) = skip {
+                    return Err(format!(
+                        "skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure"
+                    )
+                    .into());
+                }
                 let config = shared.get_or_init(voting_config).clone()?;
                 planted_is_caught(&config, host_name)
             })
+            .with_ignored_flag(ignored)
         })
         .collect()
+}
+
+/// Why `host_name` cannot run here, if it cannot.
+fn unavailable(host_name: &str) -> Option<String> {
+    let project = Project::from_build_dir();
+    match hosts::create(&project, host_name, Limits::default()) {
+        Ok(host) => host
+            .probe()
+            .err()
+            .map(|unavailable| format!("host `{host_name}` unavailable: {unavailable}")),
+        Err(err) => Some(format!("{err:#}")),
+    }
 }
 
 /// A fixed seed (the case is a regression test of the engine, not a search)
@@ -82,14 +114,6 @@ fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed
     let artifact = built(&project, &planted)?;
     let host =
         hosts::create(&project, host_name, Limits::default()).map_err(|err| format!("{err:#}"))?;
-    if let Err(unavailable) = host.probe() {
-        let reason = format!("skipped: host `{host_name}` unavailable: {unavailable}");
-        // Not a pass: without the host there is nothing to check.
-        if env_flag("WITNESS_REQUIRE_ALL") {
-            return Err(format!("{reason}, and WITNESS_REQUIRE_ALL makes a skip a failure").into());
-        }
-        return Err(reason.into());
-    }
     let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
     let cell = Cell {
         guest: "planted".to_owned(),

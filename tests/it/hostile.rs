@@ -328,8 +328,7 @@ impl Shared {
 pub fn trials(listing: bool) -> Vec<Trial> {
     let shared = Arc::new(Shared {
         project: Project::from_build_dir(),
-        require_all: std::env::var("WITNESS_REQUIRE_ALL")
-            .is_ok_and(|value| !value.is_empty() && value != "0"),
+        require_all: witness::require_all_from_env(),
         builds: Mutex::default(),
         hosts: Mutex::default(),
     });

@@ -19,8 +19,8 @@ fn main() {
     let mut trials = cells::trials(args.list);
     trials.extend(hostile::trials(args.list));
     trials.extend(composition::trials(args.list));
-    trials.extend(differential::trials());
-    trials.extend(host_units::trials(cells::env_flag("WITNESS_REQUIRE_ALL")));
+    trials.extend(differential::trials(args.list));
+    trials.extend(host_units::trials(witness::require_all_from_env()));
     trials.extend(tidy::trials());
     libtest_mimic::run(&args, trials).exit();
 }

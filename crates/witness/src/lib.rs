@@ -23,3 +23,11 @@ pub mod verdict;
 
 pub use witness_host_api as host_api;
 pub use witness_value as value;
+
+/// Whether `WITNESS_REQUIRE_ALL` asks that a skipped cell fail (as
+/// `--require-all` does): set, and neither empty nor `0`.  Every front end
+/// reads it through this, so that `WITNESS_REQUIRE_ALL=true` means the same
+/// to every trial.
+pub fn require_all_from_env() -> bool {
+    std::env::var("WITNESS_REQUIRE_ALL").is_ok_and(|value| !value.is_empty() && value != "0")
+}
