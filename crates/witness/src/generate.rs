@@ -144,51 +144,40 @@ fn strings(budget: Budget) -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// Floats: the edges (NaN, one with a payload and the sign bit, since hosts
+/// may change NaN bits; ±inf, ±0, the smallest subnormals, the extremes,
+/// ±1) a third of the time, any value otherwise.
+macro_rules! floats {
+    ($float:ident, $nan_with_payload:expr) => {{
+        let edges = vec![
+            $float::NAN,
+            $float::INFINITY,
+            $float::NEG_INFINITY,
+            0.0,
+            -0.0,
+            $float::from_bits(1),
+            -$float::from_bits(1),
+            $float::MIN_POSITIVE,
+            $float::MAX,
+            $float::MIN,
+            1.0,
+            -1.0,
+            $float::from_bits($nan_with_payload),
+        ];
+        Union::new_weighted(vec![
+            (1, select(edges).boxed()),
+            (2, proptest::num::$float::ANY.boxed()),
+        ])
+        .boxed()
+    }};
+}
+
 fn f64s() -> BoxedStrategy<f64> {
-    let edges = vec![
-        f64::NAN,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        0.0,
-        -0.0,
-        f64::from_bits(1),
-        -f64::from_bits(1),
-        f64::MIN_POSITIVE,
-        f64::MAX,
-        f64::MIN,
-        1.0,
-        -1.0,
-        // A NaN with a payload and the sign bit: hosts may change the bits.
-        f64::from_bits(0xfff8_0000_0000_0001),
-    ];
-    Union::new_weighted(vec![
-        (1, select(edges).boxed()),
-        (2, proptest::num::f64::ANY.boxed()),
-    ])
-    .boxed()
+    floats!(f64, 0xfff8_0000_0000_0001)
 }
 
 fn f32s() -> BoxedStrategy<f32> {
-    let edges = vec![
-        f32::NAN,
-        f32::INFINITY,
-        f32::NEG_INFINITY,
-        0.0,
-        -0.0,
-        f32::from_bits(1),
-        -f32::from_bits(1),
-        f32::MIN_POSITIVE,
-        f32::MAX,
-        f32::MIN,
-        1.0,
-        -1.0,
-        f32::from_bits(0xffc0_0001),
-    ];
-    Union::new_weighted(vec![
-        (1, select(edges).boxed()),
-        (2, proptest::num::f32::ANY.boxed()),
-    ])
-    .boxed()
+    floats!(f32, 0xffc0_0001)
 }
 
 fn is_scalar(ty: &Type) -> bool {

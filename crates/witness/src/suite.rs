@@ -1238,27 +1238,9 @@ fn shrink_differential(
             shrink_steps: Some(0),
         });
     };
-    let mut best = (initial, first);
-    let mut steps = 0;
-    if tree.simplify() {
-        while steps < MAX_STEPS {
-            steps += 1;
-            let candidate = tree.current();
-            match evaluate(&candidate, session)? {
-                Some(account) => {
-                    best = (candidate, account);
-                    if !tree.simplify() {
-                        break;
-                    }
-                }
-                None => {
-                    if !tree.complicate() {
-                        break;
-                    }
-                }
-            }
-        }
-    }
+    let (best, steps) = minimize(tree.as_mut(), (initial, first), MAX_STEPS, |candidate| {
+        evaluate(candidate, session)
+    })?;
     let (value, account) = best;
     let call = spec.wave(&value);
     Ok(Failure {
@@ -1304,7 +1286,7 @@ fn shrink<P: Property>(
     };
     let initial = tree.current();
     let first = evaluate(&initial, session)?;
-    let Some(mut best) = first.map(|found| (initial.clone(), found)) else {
+    let Some(best) = first.map(|found| (initial.clone(), found)) else {
         // It failed in the batch but passes alone: the cell depends on what
         // ran before, which is itself a failure worth reporting.
         let calls = property.calls(&initial);
@@ -1317,26 +1299,9 @@ fn shrink<P: Property>(
             shrink_steps: Some(0),
         });
     };
-    let mut steps = 0;
-    if tree.simplify() {
-        while steps < MAX_STEPS {
-            steps += 1;
-            let candidate = tree.current();
-            match evaluate(&candidate, session)? {
-                Some(found) => {
-                    best = (candidate, found);
-                    if !tree.simplify() {
-                        break;
-                    }
-                }
-                None => {
-                    if !tree.complicate() {
-                        break;
-                    }
-                }
-            }
-        }
-    }
+    let (best, steps) = minimize(tree.as_mut(), best, MAX_STEPS, |candidate| {
+        evaluate(candidate, session)
+    })?;
     let (value, (calls, problems)) = best;
     let first_wrong = problems.first().map_or(0, |(index, _)| *index);
     Ok(Failure {
@@ -1347,6 +1312,43 @@ fn shrink<P: Property>(
         call: None,
         shrink_steps: Some(steps),
     })
+}
+
+/// Simplifies a failing case while it still fails, and complicates it when a
+/// simplification passes, as proptest's runner does, for at most
+/// `max_steps` evaluations.  `best` is the failing case so far with how it
+/// fails; `evaluate` says how a candidate fails, or `None` when it passes.
+///
+/// # Errors
+/// The first error of `evaluate` (a host that failed).
+fn minimize<V: Debug, F, E>(
+    tree: &mut dyn ValueTree<Value = V>,
+    mut best: (V, F),
+    max_steps: usize,
+    mut evaluate: impl FnMut(&V) -> Result<Option<F>, E>,
+) -> Result<((V, F), usize), E> {
+    let mut steps = 0;
+    if !tree.simplify() {
+        return Ok((best, steps));
+    }
+    while steps < max_steps {
+        steps += 1;
+        let candidate = tree.current();
+        match evaluate(&candidate)? {
+            Some(found) => {
+                best = (candidate, found);
+                if !tree.simplify() {
+                    break;
+                }
+            }
+            None => {
+                if !tree.complicate() {
+                    break;
+                }
+            }
+        }
+    }
+    Ok((best, steps))
 }
 
 /// The seeds of a regression file as it was when this process first read
@@ -1408,20 +1410,11 @@ fn save_regression_call(path: &Path, call: &str) {
     if fs::read_to_string(path).is_ok_and(|text| text.lines().any(|existing| existing == line)) {
         return;
     }
-    let new_file = !path.exists();
-    if let Some(dir) = path.parent() {
-        drop(fs::create_dir_all(dir));
-    }
-    let Ok(mut file) = fs::OpenOptions::new().create(true).append(true).open(path) else {
-        return;
-    };
-    if new_file {
-        drop(writeln!(
-            file,
-            "# Calls that a cell once answered unlike the consensus, in WAVE; witness replays them before new cases.\n# Commit this file."
-        ));
-    }
-    drop(writeln!(file, "{line}"));
+    append_regression(
+        path,
+        "# Calls that a cell once answered unlike the consensus, in WAVE; witness replays them before new cases.",
+        &line,
+    );
 }
 
 fn save_regression(path: &Path, seed: &[u8; 32], shrunk: &str) {
@@ -1435,6 +1428,17 @@ fn save_regression(path: &Path, seed: &[u8; 32], shrunk: &str) {
     {
         return;
     }
+    append_regression(
+        path,
+        "# Seeds of property cases that failed once; witness replays them before new cases.",
+        &format!("cc {hex} {comment}"),
+    );
+}
+
+/// Appends a line to a regression file, which a new file starts with
+/// `header` and the reminder to commit it.  A file that cannot be written
+/// costs only the regression, never the run.
+fn append_regression(path: &Path, header: &str, line: &str) {
     let new_file = !path.exists();
     if let Some(dir) = path.parent() {
         drop(fs::create_dir_all(dir));
@@ -1443,12 +1447,9 @@ fn save_regression(path: &Path, seed: &[u8; 32], shrunk: &str) {
         return;
     };
     if new_file {
-        drop(writeln!(
-            file,
-            "# Seeds of property cases that failed once; witness replays them before new cases.\n# Commit this file."
-        ));
+        drop(writeln!(file, "{header}\n# Commit this file."));
     }
-    drop(writeln!(file, "cc {hex} {comment}"));
+    drop(writeln!(file, "{line}"));
 }
 
 /// A string as a JSON string literal with every non-ASCII character escaped,
