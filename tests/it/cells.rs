@@ -365,6 +365,9 @@ fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Re
     if result.failed > 0 || result.passed == 0 {
         return Err(result.explain(&cell, suite).into());
     }
+    for skipped in &result.skipped {
+        eprintln!("witness: {cell}::{}: {skipped}", suite.name());
+    }
     Ok(())
 }
 

@@ -104,6 +104,9 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             println!("{}::{}: FAILED: {message}\n", cell.guest, cell.host);
         }
         for (suite, result) in &cell.suites {
+            for skipped in &result.skipped {
+                println!("{}::{}::{}: {skipped}", cell.guest, cell.host, suite.name());
+            }
             if result.failed > 0 {
                 let world = matrix
                     .guests

@@ -450,3 +450,97 @@ impl VoterPool {
         .clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(reference: Option<&str>) -> Spec {
+        let mut spec = Spec::new("differential", Vec::new());
+        spec.reference = reference.map(str::to_owned);
+        spec
+    }
+
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    fn value(n: u8) -> Vote {
+        Vote::Value(Some(Value::U8(n)))
+    }
+
+    #[test]
+    fn a_strict_majority_decides() {
+        let voters = names(&["a::wasmtime", "b::wasmtime", "c::wasmtime", "native::x"]);
+        let votes = [value(1), value(1), value(1), value(2)];
+        assert_eq!(consensus(&spec(None), &voters, &votes), Some(&value(1)));
+        // Half is not a majority: two against two decides nothing.
+        let tied = [value(1), value(1), value(2), value(2)];
+        assert_eq!(consensus(&spec(None), &voters, &tied), None);
+        // Traps count as voters but never as an answer: two values of
+        // four voters is no majority.
+        let trapping = [
+            value(1),
+            value(1),
+            Vote::Bad("trap: unreachable".into()),
+            Vote::Bad("trap: unreachable".into()),
+        ];
+        assert_eq!(consensus(&spec(None), &voters, &trapping), None);
+    }
+
+    #[test]
+    fn a_reference_guest_decides_alone_but_never_with_a_trap() {
+        let voters = names(&["a::wasmtime", "b::wasmtime", "c::wasmtime"]);
+        let votes = [value(1), value(2), value(2)];
+        assert_eq!(
+            consensus(&spec(Some("a")), &voters, &votes),
+            Some(&value(1))
+        );
+        let trapped = [Vote::Bad("trap: x".into()), value(2), value(2)];
+        assert_eq!(consensus(&spec(Some("a")), &voters, &trapped), None);
+        assert_eq!(consensus(&spec(Some("nobody")), &voters, &votes), None);
+    }
+
+    #[test]
+    fn traps_agree_with_nothing() {
+        let trap = Vote::Bad("trap: x".into());
+        assert!(!trap.agrees_with(&trap));
+        assert!(value(1).agrees_with(&value(1)));
+        assert!(!value(1).agrees_with(&value(2)));
+        assert!(Vote::Value(None).agrees_with(&Vote::Value(None)));
+    }
+
+    #[test]
+    fn the_account_groups_voters_by_answer_largest_first() {
+        let voters = names(&["a::wasmtime", "b::wasmtime", "c::wasmtime", "native::x"]);
+        let votes = [value(2), value(1), value(1), value(1)];
+        let account = describe(&spec(None), "a::node", &value(2), &voters, &votes);
+        assert_eq!(
+            account,
+            "  a::node (this cell): 2\n  a majority of the 4 voters decides:\n    b::wasmtime, c::wasmtime, native::x: 1\n    a::wasmtime: 2"
+        );
+    }
+
+    #[test]
+    fn functions_with_resources_are_listed_as_skipped() {
+        let with_resource = Function {
+            key: FunctionKey::new(Some("a:b/c"), "open"),
+            params: vec![(
+                "file".into(),
+                witness_host_api::Type::Unsupported("resource file".into()),
+            )],
+            result: None,
+        };
+        let plain = Function {
+            key: FunctionKey::new(Some("a:b/c"), "add"),
+            params: vec![("x".into(), witness_host_api::Type::U8)],
+            result: Some(witness_host_api::Type::U8),
+        };
+        let spec = Spec::new("differential", vec![with_resource, plain]);
+        assert_eq!(spec.functions.len(), 1);
+        assert_eq!(
+            spec.skipped,
+            ["skipped: resources are not supported yet (resource file in `a:b/c#open`)"]
+        );
+    }
+}

@@ -197,6 +197,10 @@ pub struct SuiteResult {
     /// Problems with the suite's own inputs (a corpus file that is not UTF-8,
     /// a missing snapshot): each also counts as a failed case.
     pub errors: Vec<String>,
+    /// Functions the suite could not call, each `skipped: <reason>`
+    /// (a resource in its signature): listed, never dropped, and never
+    /// counted as passed.
+    pub skipped: Vec<String>,
     /// Snapshots that are missing or differ: (name, what this cell gave), for
     /// the test runner to hand to insta for review.
     #[serde(skip)]
@@ -223,6 +227,9 @@ impl SuiteResult {
         );
         for error in &self.errors {
             text.push_str(&format!("\n{error}\n"));
+        }
+        for skipped in &self.skipped {
+            text.push_str(&format!("\n{skipped}\n"));
         }
         for failure in self.failures.iter().take(5) {
             match failure.shrink_steps {
@@ -965,7 +972,7 @@ fn run_differential(
         }))
         .collect();
     let mut result = SuiteResult::default();
-    result.errors.extend(spec.skipped.iter().cloned());
+    result.skipped.extend(spec.skipped.iter().cloned());
     if spec.functions.is_empty() {
         result.failed += 1;
         result.errors.push(format!(
