@@ -6,16 +6,15 @@
 //! trial that needs them; listing the trials builds nothing.
 
 use std::{
-    collections::BTreeMap,
     panic::{AssertUnwindSafe, catch_unwind},
-    sync::{Arc, Mutex, OnceLock, Weak},
+    sync::{Arc, OnceLock, Weak},
 };
 
 use libtest_mimic::{Failed, Trial};
 use witness::{
-    build::{self, BuildOutcome, Built},
-    compose,
+    build, compose,
     differential::VoterPool,
+    engine::Engine,
     guest::{self, Guest, World},
     host_api::{GuestArtifact, Host, Limits},
     hosts,
@@ -30,10 +29,9 @@ struct Shared {
     project: Project,
     config: SuiteConfig,
     require_all: bool,
-    /// Builds by key: `guests/<name>`, `pipelines/<name>` or a composed row's
-    /// name.
-    builds: Mutex<BTreeMap<String, Arc<OnceLock<Result<Built, String>>>>>,
-    hosts: Mutex<BTreeMap<String, Arc<OnceLock<Result<Arc<dyn Host>, String>>>>>,
+    /// Builds, composed rows and hosts, each made once by the first trial
+    /// that needs it, by the engine the xtask drives too.
+    engine: Engine,
     /// Every row, once discovered: a world's rows are its differential
     /// suites' voters (in wasmtime).
     rows: OnceLock<Vec<Arc<Row>>>,
@@ -77,10 +75,9 @@ pub fn trials(listing: bool) -> Vec<Trial> {
             regressions_dir: Some(project.regressions_dir()),
             record: false,
         },
+        engine: Engine::new(project.clone(), Limits::default()),
         project,
         require_all: witness::require_all_from_env(),
-        builds: Mutex::default(),
-        hosts: Mutex::default(),
         rows: OnceLock::new(),
     });
     let mut rows = Vec::new();
@@ -280,72 +277,22 @@ fn cell_trials(
     }
 }
 
-/// Builds a guest or a pipeline once per process; the key holds its parent
-/// directory, since a pipeline and a guest may share a name (`rust`).
-fn built(shared: &Shared, guest: &Guest) -> Result<Built, String> {
-    let key = guest.dir.display().to_string();
-    cached(shared, key, || match build::build(&shared.project, guest) {
-        BuildOutcome::Built(built) => Ok(built),
-        BuildOutcome::Skipped(missing) => Err(format!("skipped: {missing}")),
-        BuildOutcome::Failed(message) => Err(message),
-    })
-}
-
-fn cached(
-    shared: &Shared,
-    key: String,
-    build: impl FnOnce() -> Result<Built, String>,
-) -> Result<Built, String> {
-    let slot = Arc::clone(
-        shared
-            .builds
-            .lock()
-            .expect("builds lock")
-            .entry(key)
-            .or_default(),
-    );
-    slot.get_or_init(build).clone()
-}
-
 /// The row's component: built, or built and linked.
 fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, World), String> {
     let built = match row {
-        Row::Guest(guest) => built(shared, guest)?,
+        Row::Guest(guest) => shared.engine.built(guest),
         Row::Composed {
-            name,
             pipeline,
             formatter,
-        } => {
-            let pipeline_built = built(shared, pipeline)
-                .map_err(|err| format!("pipeline `{}`: {err}", pipeline.name))?;
-            let formatter_built = built(shared, formatter)
-                .map_err(|err| format!("formatter `{}`: {err}", formatter.name))?;
-            cached(shared, name.clone(), || {
-                compose::compose(&shared.project, &pipeline_built, &formatter_built, name)
-                    .map_err(|err| format!("composing `{name}`: {err:#}"))
-            })?
-        }
-    };
+            ..
+        } => shared.engine.composed(pipeline, formatter),
+    }
+    .map_err(|err| err.to_string())?;
     Ok((built.artifact(), built.world))
 }
 
 fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
-    let slot = Arc::clone(
-        shared
-            .hosts
-            .lock()
-            .expect("hosts lock")
-            .entry(name.to_owned())
-            .or_default(),
-    );
-    slot.get_or_init(|| {
-        let host = hosts::create(&shared.project, name, Limits::default())
-            .map_err(|err| format!("{err:#}"))?;
-        host.probe()
-            .map_err(|unavailable| format!("skipped: host `{name}` unavailable: {unavailable}"))?;
-        Ok(host)
-    })
-    .clone()
+    shared.engine.host(name)
 }
 
 fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {

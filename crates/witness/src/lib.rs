@@ -11,6 +11,7 @@ pub mod compose;
 pub mod contract;
 pub mod corpus;
 pub mod differential;
+pub mod engine;
 pub mod generate;
 pub mod guest;
 pub mod hosts;

@@ -14,9 +14,10 @@ use serde::Serialize;
 use witness_host_api::{GuestArtifact, Host, Limits};
 
 use crate::{
-    build::{self, BuildOutcome, Built},
+    build::Built,
     compose,
     differential::VoterPool,
+    engine::{Engine, NotBuilt},
     guest, hosts,
     project::Project,
     suite::{self, Cell, SuiteConfig, SuiteKind, SuiteResult},
@@ -280,6 +281,9 @@ pub fn build_rows(
     only: &[String],
     progress: &(dyn Fn(Event) + Sync),
 ) -> anyhow::Result<Vec<GuestRow>> {
+    // The front ends' one build path (`Engine::built`); this run asks for
+    // every row at once.
+    let engine = Engine::new(project.clone(), Limits::default());
     let mut rows = Vec::new();
     for found in discovered {
         let guest = match found {
@@ -302,12 +306,10 @@ pub fn build_rows(
             continue;
         }
         progress(Event::Building(guest.name.clone()));
-        let status = match build::build(project, &guest) {
-            BuildOutcome::Built(built) => GuestStatus::Built(built),
-            BuildOutcome::Skipped(missing) => GuestStatus::Skipped {
-                reason: missing.to_string(),
-            },
-            BuildOutcome::Failed(message) => GuestStatus::Failed { message },
+        let status = match engine.built(&guest) {
+            Ok(built) => GuestStatus::Built(built),
+            Err(NotBuilt::Skipped(reason)) => GuestStatus::Skipped { reason },
+            Err(NotBuilt::Failed(message)) => GuestStatus::Failed { message },
         };
         progress(Event::Built(guest.name.clone()));
         rows.push(GuestRow {
