@@ -360,3 +360,120 @@ fn a_missing_program_is_unavailable() {
     let unavailable = host.probe().expect_err("there is no such program");
     assert_eq!(unavailable.reason, "witness-no-such-program not found");
 }
+
+/// The signatures of json-tools' `format` and `minify`, as the WIT says.
+fn formatter_functions() -> Vec<witness_host_api::Function> {
+    use std::sync::Arc;
+    use witness_host_api::{Function, FunctionKey, Type};
+    use witness_value::Field;
+    let result = Some(Type::Result {
+        ok: Some(Arc::new(Type::String)),
+        err: Some(Arc::new(Type::String)),
+    });
+    let options = Type::Option(Arc::new(Type::Record(
+        vec![
+            Field {
+                name: "indent".into(),
+                ty: Type::U32,
+            },
+            Field {
+                name: "sort-keys".into(),
+                ty: Type::Bool,
+            },
+        ]
+        .into(),
+    )));
+    let interface = Some(witness_host_api::FORMATTER_INTERFACE);
+    vec![
+        Function {
+            key: FunctionKey::new(interface, "format"),
+            params: vec![("input".into(), Type::String), ("options".into(), options)],
+            result: result.clone(),
+        },
+        Function {
+            key: FunctionKey::new(interface, "minify"),
+            params: vec![("input".into(), Type::String)],
+            result,
+        },
+    ]
+}
+
+fn typed_guest() -> GuestArtifact {
+    guest().with_exports(formatter_functions())
+}
+
+#[test]
+fn protocol_2_calls_carry_typed_values_and_raw_strings() {
+    let mut session = fake_host("typed-echo")
+        .open_external(&typed_guest())
+        .expect("the fake host speaks protocol 2");
+    assert_eq!(session.ready().protocol, Some(2));
+    let outcomes = session
+        .call_batch(&[
+            minify("[1,\n 2]"),
+            minify("err"),
+            minify("trap"),
+            Call::Format {
+                input: "é😀".into(),
+                options: Some(FormatOptions {
+                    indent: 4,
+                    sort_keys: true,
+                }),
+            },
+        ])
+        .expect("a batch");
+    assert_eq!(
+        outcomes,
+        vec![
+            Outcome::Ok("[1,\n 2]".into()),
+            Outcome::Err("at byte 0: err".into()),
+            Outcome::Trap("unreachable".into()),
+            Outcome::Ok("é😀".into()),
+        ]
+    );
+    let answers = session
+        .call_values(&[minify("x").invocation()])
+        .expect("a typed batch");
+    assert_eq!(
+        answers,
+        vec![witness_host_api::Answer::Returned(Some(
+            witness_host_api::Value::ok(Some(witness_host_api::Value::String("x".into())))
+        ))]
+    );
+}
+
+#[test]
+fn a_host_that_sees_other_types_than_the_wit_is_refused() {
+    let Err(HostError::Load { message, .. }) =
+        fake_host("typed-mistyped").open_external(&typed_guest())
+    else {
+        panic!("a mistyped export must fail the load");
+    };
+    assert!(
+        message.contains("the host sees example:json-tools/formatter@1.0.0#format as `format: func(input: string, options: option<record { indent: u32, sort-keys: bool }>) -> result<u8, string>`, but the WIT says `format: func(input: string, options: option<record { indent: u32, sort-keys: bool }>) -> result<string, string>`"),
+        "{message}"
+    );
+    let Err(HostError::Load { message, .. }) =
+        fake_host("typed-missing").open_external(&typed_guest())
+    else {
+        panic!("a missing export must fail the load");
+    };
+    assert!(
+        message.contains("the component does not export example:json-tools/formatter@1.0.0#format; of the contract's functions it exports none of them"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_protocol_1_host_refuses_typed_calls_by_name() {
+    let mut session = open("echo");
+    let error = session
+        .call_values(&[minify("x").invocation()])
+        .expect_err("protocol 1 has no typed calls");
+    assert!(
+        error
+            .to_string()
+            .contains("speaks protocol 1, which has no typed calls"),
+        "{error}"
+    );
+}

@@ -20,6 +20,12 @@ depending on MODE:
   raw strings and answers every other outcome with a raw string.
 - `bad-raw`: says `"raw-strings": true` and answers the first call with a
   raw string whose bytes are not followed by a newline.
+- `typed-echo`: protocol 2 with raw strings, given `--functions FILE`: its
+  ready line lists the file's functions; a call's first argument (a string)
+  comes back as `ok`, raw, or as `err` for `err` and a trap for `trap`.
+- `typed-mistyped`: as `typed-echo`, but the ready line says the first
+  function returns `result<u8, string>`.
+- `typed-missing`: as `typed-echo`, but the ready line lists no functions.
 """
 
 import json
@@ -42,6 +48,8 @@ def main():
         if flag in args:
             limits[key] = int(args[args.index(flag) + 1])
     runtime = "fake"
+    if mode.startswith("typed-"):
+        return typed(mode, args)
     if mode == "not-ready":
         print("could not parse the component", file=sys.stderr)
         out({"ready": False, "host": "fake", "error": "no such export"})
@@ -102,6 +110,45 @@ def main():
             else:
                 out({"outcome": "ok", "value": text})
         out({"end": header["batch"] + (1 if mode == "wrong-end" else 0)})
+
+
+def typed(mode, args):
+    """Protocol 2 (docs/host-protocol.md, "Protocol 2")."""
+    with open(args[args.index("--functions") + 1], encoding="utf-8") as file:
+        functions = json.load(file)["functions"]
+    reported = json.loads(json.dumps(functions))
+    if mode == "typed-mistyped":
+        reported[0]["result"] = {"result": {"ok": "u8", "err": "string"}}
+    if mode == "typed-missing":
+        reported = []
+    out({"ready": True, "host": "fake", "runtime": "fake", "protocol": 2,
+         "raw-strings": True, "functions": reported})
+    stdin = sys.stdin.buffer
+    stdout = sys.stdout.buffer
+    while True:
+        header_line = stdin.readline()
+        if not header_line:
+            return 0
+        header = json.loads(header_line)
+        for _ in range(header["calls"]):
+            raws = []
+            line = stdin.readline()
+            while line.startswith(b"#"):
+                raws.append(stdin.read(int(line[1:]) + 1)[:-1].decode())
+                line = stdin.readline()
+            call = json.loads(line)
+            first = call["args"][0]
+            text = raws.pop(0) if first is None else first
+            assert not raws, raws
+            if text == "trap":
+                out({"outcome": "trap", "value": "unreachable"})
+            elif text == "err":
+                out({"outcome": "returned", "value": {"err": "at byte 0: err"}})
+            else:
+                data = text.encode()
+                stdout.write(b'#%d\n%s\n{"outcome":"returned","value":{"ok":null}}\n' % (len(data), data))
+                stdout.flush()
+        out({"end": header["batch"]})
 
 
 if __name__ == "__main__":
