@@ -123,7 +123,7 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
         };
         let guest = Arc::new(guest);
         if guest.manifest.unit_tests.is_some() {
-            let (shared, guest) = (Arc::clone(&shared), Arc::clone(&guest));
+            let (shared, guest) = (Arc::clone(shared), Arc::clone(&guest));
             let skip = guest_skip.clone();
             let ignored = skip.is_some() && !shared.require_all;
             let trial = Trial::test(format!("{}::unit-tests", guest.name), move || {
@@ -205,9 +205,11 @@ fn voter_artifacts(shared: &Weak<Shared>, world: World) -> Result<Vec<GuestArtif
     let rows = shared.rows.get().ok_or("the rows are not discovered yet")?;
     Ok(rows
         .iter()
-        .filter(|row| match (row.as_ref(), world) {
-            (Row::Guest(_), World::JsonProcessor) | (Row::Composed { .. }, World::Pipeline) => true,
-            _ => false,
+        .filter(|row| {
+            matches!(
+                (row.as_ref(), world),
+                (Row::Guest(_), World::JsonProcessor) | (Row::Composed { .. }, World::Pipeline)
+            )
         })
         .filter_map(|row| artifact(&shared, row).ok().map(|(artifact, _)| artifact))
         .collect())

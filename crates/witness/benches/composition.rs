@@ -142,7 +142,7 @@ fn main() {
     for (label, document) in [("200B", documents::SMALL), ("tiny", "0")] {
         let mut group = criterion.benchmark_group(format!("norm-{label}"));
         let calls = five_calls(document);
-        let expected = json_format::minify(&calls[2].input().to_owned()).expect("valid");
+        let expected = json_format::minify(calls[2].input()).expect("valid");
         for (name, built) in FORMATTERS.iter().zip(&formatters) {
             let mut session = open(built);
             group.bench_function(format!("host-5-calls/{name}"), |bench| {

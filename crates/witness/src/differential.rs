@@ -72,11 +72,14 @@ impl fmt::Display for Vote {
     }
 }
 
+/// How an answer of a function is compared ([`Rules::vote`]).
+pub type VoteRule = Box<dyn Fn(&Function, Answer) -> Vote + Send + Sync>;
+
 /// How a contract's answers are compared, and how much fuel its calls get.
 pub struct Rules {
     /// The answer as compared; the default keeps values as they are and
     /// makes a trap [`Vote::Bad`].
-    pub vote: Box<dyn Fn(&Function, Answer) -> Vote + Send + Sync>,
+    pub vote: VoteRule,
     /// How many calls' worth of fuel a call of a function gets.
     pub fuel_calls: Box<dyn Fn(&FunctionKey) -> u64 + Send + Sync>,
 }
@@ -383,8 +386,11 @@ pub struct VoterPool {
     /// what is not built yet).
     artifacts: Box<dyn Fn(World) -> Result<Vec<GuestArtifact>, String> + Send + Sync>,
     host: OnceLock<Result<Arc<dyn Host>, String>>,
-    worlds: Mutex<HashMap<World, Arc<OnceLock<Result<Arc<Voters>, String>>>>>,
+    worlds: Mutex<HashMap<World, VotersSlot>>,
 }
+
+/// A world's voters, opened once by the first cell that asks.
+type VotersSlot = Arc<OnceLock<Result<Arc<Voters>, String>>>;
 
 impl fmt::Debug for VoterPool {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

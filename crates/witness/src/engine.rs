@@ -41,12 +41,15 @@ impl std::fmt::Display for NotBuilt {
 
 type Slot<T> = Arc<OnceLock<T>>;
 
+/// Slots by key, each filled once.
+type Slots<T> = Mutex<BTreeMap<String, Slot<T>>>;
+
 /// Builds, links and hosts, each made once.
 pub struct Engine {
     project: Project,
     limits: Limits,
-    builds: Mutex<BTreeMap<String, Slot<Result<Built, NotBuilt>>>>,
-    hosts: Mutex<BTreeMap<String, Slot<Result<Arc<dyn Host>, String>>>>,
+    builds: Slots<Result<Built, NotBuilt>>,
+    hosts: Slots<Result<Arc<dyn Host>, String>>,
 }
 
 impl Engine {
@@ -65,7 +68,7 @@ impl Engine {
         &self.project
     }
 
-    fn slot<T>(map: &Mutex<BTreeMap<String, Slot<T>>>, key: String) -> Slot<T> {
+    fn slot<T>(map: &Slots<T>, key: String) -> Slot<T> {
         Arc::clone(
             map.lock()
                 .unwrap_or_else(|err| err.into_inner())

@@ -1285,7 +1285,7 @@ fn shrink<P: Property>(
     let mut tree = new_tree(strategy, seed);
     let evaluate = |value: &P::Value,
                     session: &mut dyn Session|
-     -> Result<Option<(Vec<Call>, Vec<(usize, String)>)>, HostError> {
+     -> Result<Option<(Vec<Call>, Problems)>, HostError> {
         let calls = property.calls(value);
         let outcomes = call_all(session, &calls, cell)?;
         let problems = property.check(value, &calls, &outcomes);
@@ -1320,6 +1320,9 @@ fn shrink<P: Property>(
         shrink_steps: Some(steps),
     })
 }
+
+/// The wrong calls of a case: the index of each, with what is wrong.
+type Problems = Vec<(usize, String)>;
 
 /// Simplifies a failing case while it still fails, and complicates it when a
 /// simplification passes, as proptest's runner does, for at most

@@ -513,8 +513,12 @@ mod tests {
         }
         .invocation();
         let normalize = Call::Normalize { input: "{}".into() }.invocation();
-        let inline =
-            String::from_utf8(encode_invocations(1, &[invocation.clone()], false)).expect("UTF-8");
+        let inline = String::from_utf8(encode_invocations(
+            1,
+            std::slice::from_ref(&invocation),
+            false,
+        ))
+        .expect("UTF-8");
         assert_eq!(
             inline,
             concat!(
