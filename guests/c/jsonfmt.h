@@ -11,7 +11,7 @@
  * component.c wraps it, and its unit tests (test_jsonfmt.c) run natively.
  * It needs only malloc, realloc, free, memcpy, memmove, memcmp and memset.
  *
- * The normative text is docs/contract.md; the WIT is wit/json-tools.wit.
+ * The normative text is contracts/json-tools/contract.md; the WIT is contracts/json-tools/wit/json-tools.wit.
  */
 #ifndef JSONFMT_H
 #define JSONFMT_H

@@ -1,7 +1,7 @@
 /*
  * Unit tests of jsonfmt, run natively by `make test`.
  *
- * The cases are tables: every example and clarification of docs/contract.md,
+ * The cases are tables: every example and clarification of contracts/json-tools/contract.md,
  * clause by clause.  Each valid case is also checked for the properties that
  * tie format and minify together (they validate alike, and formatting or
  * minifying one's output gives the other's), and each invalid case is checked
@@ -105,7 +105,7 @@ static void check_offset(bytes input, size_t offset) {
     expect_syntax_error("format indent 0 sort-keys", input, format_with(input, 0, true), offset);
 }
 
-/* docs/contract.md, "Errors": the examples of issue #2, the table that
+/* contracts/json-tools/contract.md, "Errors": the examples of issue #2, the table that
  * follows from the clarifications, and every example of "How the rule
  * applies", in its order.  Depth cases are built in test_depth. */
 static const offset_case offset_cases[] = {

@@ -1,6 +1,6 @@
 // Runs calls of `example:json-tools/formatter@1.0.0` (format, minify) or of
 // `example:pipeline/normalizer@1.0.0` (normalize, a composed pipeline: see
-// docs/composition.md) against a component that `jco transpile
+// contracts/json-pipeline/contract.md) against a component that `jco transpile
 // --instantiation async` turned into ESM, and turns each result into a
 // witness outcome.  Which interface is used depends on what the component
 // exports.

@@ -33,7 +33,7 @@ import values
 
 HOST = "python"
 INTERFACE = "example:json-tools/formatter@1.0.0"
-# A composed pipeline's interface (docs/composition.md): a component that
+# A composed pipeline's interface (contracts/json-pipeline/contract.md): a component that
 # exports it answers `normalize` instead of `format` and `minify`.
 PIPELINE_INTERFACE = "example:pipeline/normalizer@1.0.0"
 
@@ -372,7 +372,7 @@ class Guest:
             return {"outcome": "trap", "value": f"the component does not export {function}"}
         if self._settings.fuel_per_call is not None:
             # `normalize` makes five formatter calls inside the component
-            # (docs/composition.md), so it gets five calls' fuel, as
+            # (contracts/json-pipeline/contract.md), so it gets five calls' fuel, as
             # Call::fuel_calls says for the wasmtime host.
             calls = 5 if function == "normalize" else 1
             self._store.set_fuel(self._settings.fuel_per_call * calls)

@@ -3,7 +3,7 @@
  * computed by calling the imported example:json-tools formatter, which the
  * harness links in from a formatter guest in any language.  On the way it
  * checks the contract's invariants on that formatter and reports a violated
- * one as an error that names it (docs/composition.md).
+ * one as an error that names it (contracts/json-pipeline/contract.md).
  *
  * The bindings (bindings/pipeline.{c,h}) are generated at build time by
  * `wit-bindgen c`.  Ownership follows wit-bindgen's C convention: an export

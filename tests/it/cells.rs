@@ -13,13 +13,14 @@ use std::{
 use libtest_mimic::{Failed, Trial};
 use witness::{
     build, compose,
+    contract::Contract,
     differential::VoterPool,
     engine::Engine,
-    guest::{self, Guest, World},
+    guest::{self, Guest},
     host_api::{GuestArtifact, Host, Limits},
     hosts,
     project::Project,
-    suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
+    suite::{self, Cell, SuiteConfig, SuiteKind},
 };
 
 /// Property cases per suite per cell; `WITNESS_CASES` overrides.
@@ -32,7 +33,7 @@ struct Shared {
     /// Builds, composed rows and hosts, each made once by the first trial
     /// that needs it, by the engine the xtask drives too.
     engine: Engine,
-    /// Every row, once discovered: a world's rows are its differential
+    /// Every row, once discovered: a contract's rows are its differential
     /// suites' voters (in wasmtime).
     rows: OnceLock<Vec<Arc<Row>>>,
 }
@@ -63,16 +64,13 @@ pub fn trials(listing: bool) -> Vec<Trial> {
                 Limits::default(),
                 {
                     let weak = weak.clone();
-                    move |world| voter_artifacts(&weak, world)
+                    move |contract| voter_artifacts(&weak, contract)
                 },
             ))),
             cases,
             seed,
-            corpus: CorpusSource::Project {
-                corpus_dir: project.corpus_dir(),
-                snapshots_dir: project.snapshots_dir(),
-            },
-            regressions_dir: Some(project.regressions_dir()),
+            corpus: witness::json_tools::project_corpus(&project),
+            regressions: true,
             record: false,
         },
         engine: Engine::new(project.clone(), Limits::default()),
@@ -176,7 +174,11 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
                 .err()
                 .map(|missing| format!("pipeline: {missing}"))
         };
-        for (formatter, formatter_skip) in &formatters {
+        // The rows of the contract the pipeline's imports (`composes`).
+        let composed = formatters.iter().filter(|(formatter, _)| {
+            Some(formatter.contract.name()) == pipeline.contract.composes()
+        });
+        for (formatter, formatter_skip) in composed {
             let formatter_skip = formatter_skip
                 .as_ref()
                 .map(|missing| format!("formatter `{}`: {missing}", formatter.name));
@@ -198,19 +200,17 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
     trials
 }
 
-/// The built rows of `world`, for its voters; a row that cannot be built does
-/// not vote (its own trials say why).
-fn voter_artifacts(shared: &Weak<Shared>, world: World) -> Result<Vec<GuestArtifact>, String> {
+/// The built rows of `contract`, for its voters; a row that cannot be built
+/// does not vote (its own trials say why).
+fn voter_artifacts(
+    shared: &Weak<Shared>,
+    contract: &Contract,
+) -> Result<Vec<GuestArtifact>, String> {
     let shared = shared.upgrade().ok_or("the trials are gone")?;
     let rows = shared.rows.get().ok_or("the rows are not discovered yet")?;
     Ok(rows
         .iter()
-        .filter(|row| {
-            matches!(
-                (row.as_ref(), world),
-                (Row::Guest(_), World::JsonProcessor) | (Row::Composed { .. }, World::Pipeline)
-            )
-        })
+        .filter(|row| row.contract() == contract)
         .filter_map(|row| artifact(&shared, row).ok().map(|(artifact, _)| artifact))
         .collect())
 }
@@ -232,6 +232,15 @@ impl Row {
             Row::Composed { name, .. } => name,
         }
     }
+
+    /// The contract its component implements: a composed row's is its
+    /// pipeline's.
+    fn contract(&self) -> &Contract {
+        match self {
+            Row::Guest(guest) => &guest.contract,
+            Row::Composed { pipeline, .. } => &pipeline.contract,
+        }
+    }
 }
 
 /// One trial per host × suite of `row`.
@@ -250,7 +259,7 @@ fn cell_trials(
                 .err()
                 .filter(|err| err.starts_with("skipped: "))
         };
-        for suite in SuiteKind::ALL {
+        for &suite in SuiteKind::of(row.contract()) {
             let name = format!("{}::{host_name}::{}", row.name(), suite.name());
             let (shared, row) = (Arc::clone(shared), Arc::clone(row));
             let skip = guest_skip.clone().or_else(|| {
@@ -280,7 +289,7 @@ fn cell_trials(
 }
 
 /// The row's component: built, or built and linked.
-fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, World), String> {
+fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, Contract), String> {
     let built = match row {
         Row::Guest(guest) => shared.engine.built(guest),
         Row::Composed {
@@ -290,7 +299,7 @@ fn artifact(shared: &Shared, row: &Row) -> Result<(GuestArtifact, World), String
         } => shared.engine.composed(pipeline, formatter),
     }
     .map_err(|err| err.to_string())?;
-    Ok((built.artifact(), built.world))
+    Ok((built.artifact(), built.contract))
 }
 
 fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
@@ -298,12 +307,12 @@ fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
 }
 
 fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {
-    let (artifact, world) = artifact(shared, row)?;
+    let (artifact, contract) = artifact(shared, row)?;
     let host = host(shared, host_name)?;
     let cell = Cell {
         guest: row.name().to_owned(),
         host: host_name.to_owned(),
-        world,
+        contract,
     };
     let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
     let result =
@@ -330,7 +339,7 @@ fn review(shared: &Shared, unmatched: &suite::UnmatchedSnapshot) {
         .strip_prefix(shared.project.root())
         .unwrap_or(&unmatched.input_file);
     settings.set_input_file(input_file);
-    settings.set_snapshot_path(shared.project.snapshots_dir());
+    settings.set_snapshot_path(witness::json_tools::snapshots_dir(&shared.project));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     // The failure is reported by the suite; insta's panic only carries the diff.

@@ -108,14 +108,14 @@ fn a_lying_formatter_is_caught(project: &Project, pipeline: &Guest) -> Result<()
         voters: None,
         cases: 20,
         seed: 1,
-        corpus: CorpusSource::User(project.corpus_dir()),
-        regressions_dir: None,
+        corpus: CorpusSource::User(witness::json_tools::corpus_dir(project)),
+        regressions: false,
         record: false,
     };
     let cell = Cell {
         guest: name,
         host: "wasmtime".to_owned(),
-        world: composed.world,
+        contract: composed.contract.clone(),
     };
     let result = suite::run(SuiteKind::Valid, &mut *session, &cell, &config)
         .map_err(|err| err.to_string())?;

@@ -13,8 +13,9 @@ use std::sync::{Arc, OnceLock};
 use libtest_mimic::{Failed, Trial};
 use witness::{
     build::{self, BuildOutcome},
+    contract::Plugin,
     differential::VoterPool,
-    guest::{self, Guest, World},
+    guest::{self, Guest},
     host_api::{GuestArtifact, Limits},
     hosts,
     project::Project,
@@ -80,20 +81,22 @@ fn voting_config() -> Result<Arc<SuiteConfig>, String> {
     let mut voters = Vec::new();
     for found in guest::discover(&project).map_err(|err| err.to_string())? {
         let guest = found.map_err(|err| err.to_string())?;
-        voters.push(built(&project, &guest)?);
+        if guest.contract.plugin() == Plugin::JsonTools {
+            voters.push(built(&project, &guest)?);
+        }
     }
-    let pool = VoterPool::new(project.clone(), Limits::default(), move |world| {
-        Ok(match world {
-            World::JsonProcessor => voters.clone(),
-            World::Pipeline => Vec::new(),
+    let pool = VoterPool::new(project.clone(), Limits::default(), move |contract| {
+        Ok(match contract.plugin() {
+            Plugin::JsonTools => voters.clone(),
+            Plugin::JsonPipeline | Plugin::Generic => Vec::new(),
         })
     });
     Ok(Arc::new(SuiteConfig {
         voters: Some(Arc::new(pool)),
         cases: CASES,
         seed: 20_261_204,
-        corpus: CorpusSource::User(project.corpus_dir()),
-        regressions_dir: None,
+        corpus: CorpusSource::User(witness::json_tools::corpus_dir(&project)),
+        regressions: false,
         record: false,
     }))
 }
@@ -118,7 +121,7 @@ fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed
     let cell = Cell {
         guest: "planted".to_owned(),
         host: host_name.to_owned(),
-        world: World::JsonProcessor,
+        contract: planted.contract.clone(),
     };
     let result = suite::run(SuiteKind::Arbitrary, &mut *session, &cell, config)
         .map_err(|err| err.to_string())?;

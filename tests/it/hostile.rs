@@ -686,7 +686,7 @@ fn corpus_not_utf8(shared: &Shared) -> Result<(), Failed> {
         cases: 1,
         seed: 1,
         corpus: CorpusSource::User(corpus.path().to_path_buf()),
-        regressions_dir: None,
+        regressions: false,
         record: false,
     };
     let mut session = host(shared, "wasmtime")?
@@ -695,7 +695,7 @@ fn corpus_not_utf8(shared: &Shared) -> Result<(), Failed> {
     let cell = Cell {
         guest: "rust".to_owned(),
         host: "wasmtime".to_owned(),
-        world: guest::World::JsonProcessor,
+        contract: json_tools(shared)?,
     };
     let result = suite::run(SuiteKind::Corpus, &mut *session, &cell, &config)
         .map_err(|err| err.to_string())?;
@@ -752,7 +752,7 @@ fn broken_build(shared: &Shared, name: &str) -> Result<(), Failed> {
             message,
             vec![
                 "guest `wrong-world`".to_owned(),
-                "component.wasm: a component of the wrong world: it does not export example:json-tools/formatter@1.0.0 (world `json-processor`); it exports example:json-tools/formatter@2.0.0".to_owned(),
+                "component.wasm: a component of the wrong world: it does not export example:json-tools/formatter@1.0.0 (world `json-processor` of contract `json-tools`); it exports example:json-tools/formatter@2.0.0".to_owned(),
             ],
         ),
         (_, outcome) => return Err(format!("unexpected outcome of building `{name}`: {outcome:?}").into()),
@@ -783,7 +783,7 @@ fn bad_manifest(shared: &Shared) -> Result<(), Failed> {
     let message = err.to_string();
     let needles = [
         dir.join("guest.toml").display().to_string(),
-        "line 11".to_owned(),
+        "line 12".to_owned(),
         "adaptor".to_owned(),
     ];
     match needles
@@ -813,8 +813,7 @@ fn refused_by_host(shared: &Shared, input: &str, host_name: &str) -> Result<(), 
     if input != "missing-wasm" && !component.is_file() {
         return Err(format!("the build of `{input}` wrote no {}", component.display()).into());
     }
-    let exports = witness::contract::world_exports(&shared.project, guest::World::JsonProcessor)
-        .map_err(|err| format!("{err:#}"))?;
+    let exports = json_tools(shared)?.functions().to_vec();
     let artifact = GuestArtifact::new(input, &component).with_exports(exports);
     let result = match host_name {
         "wasmtime" => host(shared, host_name)?.open(&artifact).map(drop),
@@ -902,11 +901,8 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
             voters: None,
             cases: 1,
             seed: 1,
-            corpus: CorpusSource::Project {
-                corpus_dir: project.corpus_dir(),
-                snapshots_dir: project.snapshots_dir(),
-            },
-            regressions_dir: None,
+            corpus: witness::json_tools::project_corpus(project),
+            regressions: false,
             record: false,
         },
         limits: Limits::default(),
@@ -938,11 +934,16 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
             "rust::garbage must fail naming the host and the garbage: {other:?}"
         )),
     }
-    let expected_rows: [(&str, &str); 5] = [
+    let expected_rows: [(&str, &str); 7] = [
+        ("bad-contract", "bad-contract/wit: the WIT does not parse"),
         ("bad-manifest", "unknown field `adaptor`"),
         ("corrupt-wasm", "invalid component"),
         ("missing-tool", "witness-no-such-compiler not found"),
         ("missing-wasm", "never-written.wasm"),
+        (
+            "unknown-contract",
+            "unknown-contract/guest.toml: names the contract `json-toolz`, but no directory above it has `contracts/json-toolz/contract.toml`",
+        ),
         ("wrong-world", "a component of the wrong world"),
     ];
     for (name, needle) in expected_rows {
@@ -1304,4 +1305,9 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
     }
+}
+
+/// The json-tools contract, which the hostile fixtures implement.
+fn json_tools(shared: &Shared) -> Result<witness::contract::Contract, String> {
+    witness::contract::named(&shared.project, "json-tools").map_err(|err| err.to_string())
 }

@@ -3,15 +3,15 @@
 //! - every Rust module starts with `//!` docs;
 //! - no test is skipped with `#[ignore]` or expected to panic with
 //!   `#[should_panic]` (expected failures are data);
-//! - `docs/contract.md` and `wit/json-tools.wit` (and `docs/composition.md`
-//!   and `wit/pipeline/pipeline.wit`) change together (a seal
-//!   records both hashes), and every example in the contract's offset tables
-//!   holds for the reference implementation;
+//! - a contract's normative `contracts/<name>/contract.md` and its
+//!   `wit/*.wit` change together (`contracts/<name>/contract.seal` records
+//!   their hashes), and every example in json-tools' offset tables holds for
+//!   the reference implementation;
 //! - every snapshot belongs to a corpus case;
 //! - every template under `templates/` has a `guest.toml.tmpl` that loads as
 //!   a guest manifest once `cargo xtask new-guest` has filled it in.
 
-use std::fs;
+use std::{fs, path::Path};
 
 use libtest_mimic::{Failed, Trial};
 use walkdir::WalkDir;
@@ -106,70 +106,91 @@ fn no_ignore() -> Vec<String> {
         .collect()
 }
 
-const SEAL: &str = "tests/contract.seal";
-
-/// Each normative document and the WIT it specifies: a change to one needs a
-/// look at the other, and a reseal.
-const SEALED_PAIRS: [(&str, &str); 2] = [
-    ("docs/contract.md", "wit/json-tools.wit"),
-    ("docs/composition.md", "wit/pipeline/pipeline.wit"),
-];
-
+/// Every contract with a normative document, `contracts/<name>/contract.md`,
+/// is sealed with its WIT (`wit/*.wit`, not its `deps/`) in
+/// `contracts/<name>/contract.seal`: a change to one needs a look at the
+/// other, and a reseal.
 fn contract_seal() -> Vec<String> {
     let root = root();
-    let hash = |relative: &str| {
-        fs::read(root.join(relative))
+    let Ok(entries) = fs::read_dir(root.join("contracts")) else {
+        return vec!["contracts/ cannot be read".to_owned()];
+    };
+    let mut dirs: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|dir| dir.join("contract.md").is_file())
+        .collect();
+    dirs.sort();
+    dirs.iter().flat_map(|dir| seal_one(&root, dir)).collect()
+}
+
+fn seal_one(root: &Path, dir: &Path) -> Vec<String> {
+    let relative = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    let hash = |path: &Path| {
+        fs::read(path)
             .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
             .unwrap_or_default()
     };
-    let current: String = SEALED_PAIRS
-        .iter()
-        .flat_map(|(doc, wit)| [*doc, *wit])
-        .map(|file| format!("{file} {}\n", hash(file)))
+    let mut wits: Vec<_> = fs::read_dir(dir.join("wit"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wit"))
+        .collect();
+    wits.sort();
+    let doc = dir.join("contract.md");
+    let seal = dir.join("contract.seal");
+    let current: String = std::iter::once(&doc)
+        .chain(&wits)
+        .map(|file| {
+            let name = file.strip_prefix(dir).unwrap_or(file).display().to_string();
+            format!("{name} {}\n", hash(file))
+        })
         .collect();
     if std::env::var("WITNESS_UPDATE_SEAL").is_ok_and(|value| value == "1") {
-        return match fs::write(root.join(SEAL), &current) {
+        return match fs::write(&seal, &current) {
             Ok(()) => vec![],
-            Err(err) => vec![format!("writing {SEAL}: {err}")],
+            Err(err) => vec![format!("writing {}: {err}", relative(&seal))],
         };
     }
-    let sealed = fs::read_to_string(root.join(SEAL)).unwrap_or_default();
-    let changed = |file: &str| {
-        let sealed_hash = sealed.lines().find_map(|line| {
-            Some(
-                line.strip_prefix(file)?
-                    .strip_prefix(' ')?
-                    .trim()
-                    .to_owned(),
-            )
-        });
-        sealed_hash.as_deref() != Some(hash(file).as_str())
-    };
+    let sealed = fs::read_to_string(&seal).unwrap_or_default();
     let reseal = "reseal with WITNESS_UPDATE_SEAL=1 cargo test -p witness-tests --test it -- tidy";
-    let mut problems = Vec::new();
-    for (doc, wit) in SEALED_PAIRS {
-        match (changed(doc), changed(wit)) {
-            (false, false) => {}
-            (true, false) => problems.push(format!(
-                "{doc} changed but {wit} did not: update the WIT doc comments to match, then {reseal}"
-            )),
-            (false, true) => problems.push(format!(
-                "{wit} changed but {doc} did not: update the normative text to match, then {reseal}"
-            )),
-            (true, true) => problems.push(format!(
-                "{doc} and {wit} both changed since {SEAL}: check that they agree, then {reseal}"
-            )),
-        }
+    let changed: Vec<String> = current
+        .lines()
+        .filter(|line| !sealed.lines().any(|old| old == *line))
+        .filter_map(|line| line.split(' ').next().map(str::to_owned))
+        .collect();
+    let doc_changed = changed.iter().any(|name| name == "contract.md");
+    let wit_changed = changed.iter().any(|name| name != "contract.md")
+        || sealed.lines().count() != current.lines().count();
+    let (doc, seal) = (relative(&doc), relative(&seal));
+    let wit = relative(&dir.join("wit"));
+    match (doc_changed, wit_changed) {
+        (false, false) => vec![],
+        (true, false) => vec![format!(
+            "{doc} changed but {wit} did not: update the WIT doc comments to match, then {reseal}"
+        )],
+        (false, true) => vec![format!(
+            "{wit} changed but {doc} did not: update the normative text to match, then {reseal}"
+        )],
+        (true, true) => vec![format!(
+            "{doc} and {wit} both changed since {seal}: check that they agree, then {reseal}"
+        )],
     }
-    problems
 }
 
-/// Every row of a Markdown table in docs/contract.md whose first cell is one
+/// Every row of a Markdown table in contracts/json-tools/contract.md whose first cell is one
 /// code span (or `empty input`) and whose second cell is a number is an offset
 /// example: the reference implementation must report `at byte N` for it.
 /// Rows that describe their input in words are for people and are skipped.
 fn contract_examples() -> Vec<String> {
-    let path = root().join("docs/contract.md");
+    let path = root().join("contracts/json-tools/contract.md");
     let Ok(text) = fs::read_to_string(&path) else {
         return vec![format!("{}: missing", path.display())];
     };
@@ -226,10 +247,10 @@ fn example_input(cell: &str) -> Option<String> {
 
 fn orphan_snapshots() -> Vec<String> {
     let project = Project::from_build_dir();
-    let Ok(entries) = fs::read_dir(project.snapshots_dir()) else {
+    let Ok(entries) = fs::read_dir(witness::json_tools::snapshots_dir(&project)) else {
         return vec![];
     };
-    let corpus = project.corpus_dir();
+    let corpus = witness::json_tools::corpus_dir(&project);
     entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
@@ -263,7 +284,7 @@ fn orphan_snapshots() -> Vec<String> {
 /// directory under cargo's temporary target directory and loaded from there.
 fn templates_are_manifests() -> Vec<String> {
     let templates_dir = root().join("templates");
-    let scratch_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tidy-templates");
+    let scratch_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tidy-templates");
     let mut template_dirs: Vec<std::path::PathBuf> = match fs::read_dir(&templates_dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)

@@ -82,7 +82,7 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
         ),
     }
     println!(
-        "\nnext: implement docs/contract.md in guests/{name}/, then `cargo xtask test-matrix --guest {name}` (see docs/adding-a-guest.md)"
+        "\nnext: implement contracts/json-tools/contract.md in guests/{name}/, then `cargo xtask test-matrix --guest {name}` (see docs/adding-a-guest.md)"
     );
     Ok(ExitCode::SUCCESS)
 }

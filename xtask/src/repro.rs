@@ -1,5 +1,5 @@
 //! `cargo xtask repro`: run one call in one cell, beside the reference, or
-//! (`--call`, in WAVE) beside every voter of its world.
+//! (`--call`, in WAVE) beside every voter of its contract.
 
 use std::{fs, process::ExitCode};
 
@@ -8,10 +8,10 @@ use witness::{
     build::Built,
     differential,
     host_api::{Call, FormatOptions, Function, Invocation, Limits, Outcome, Session},
-    hosts, json_tools,
+    hosts,
     matrix::{self, GuestStatus},
     project::Project,
-    suite,
+    suite::{self, SuiteKind},
     verdict::{Normal, call_label, diff},
 };
 
@@ -113,8 +113,9 @@ fn run_call(project: &Project, flags: &flags::Repro, text: &str) -> anyhow::Resu
     let function = match candidates.as_slice() {
         [function] => *function,
         [] => anyhow::bail!(
-            "--call {text}: the world `{}` exports no function `{}` (it exports {})",
-            built.world.name(),
+            "--call {text}: the world `{}` of contract `{}` exports no function `{}` (it exports {})",
+            built.contract.world(),
+            built.contract,
             parsed.name(),
             built
                 .functions
@@ -131,11 +132,20 @@ fn run_call(project: &Project, flags: &flags::Repro, text: &str) -> anyhow::Resu
     let args = parsed
         .args(function)
         .map_err(|err| anyhow::anyhow!("--call {text}: {err} (the function is `{function}`)"))?;
-    let spec = json_tools::arbitrary_spec(built.world, built.functions.clone());
+    // The contract's differential suite: how its answers compare.
+    let spec = SuiteKind::of(&built.contract)
+        .iter()
+        .find_map(|suite| suite::differential_spec(&built.contract, *suite))
+        .with_context(|| {
+            format!(
+                "the contract `{}` has no differential suite",
+                built.contract
+            )
+        })?;
     let invocation = Invocation {
         function: function.key.clone(),
         args,
-        fuel_calls: json_tools::fuel_calls(&function.key),
+        fuel_calls: (spec.rules.fuel_calls)(&function.key),
     };
     let mut session = open(project, &flags.host, &built)?;
     let answer =
@@ -143,10 +153,10 @@ fn run_call(project: &Project, flags: &flags::Repro, text: &str) -> anyhow::Resu
             .pop()
             .context("the host answered nothing")?;
     let mine = spec.vote(&invocation.function, answer);
-    // Every row of the world votes, as in the matrix.
+    // Every row of the contract votes, as in the matrix.
     let rows = matrix::build_guests(project, &[], &|_| {})?;
     let pool = matrix::voter_pool(project, &rows, Limits::default());
-    let voters = pool.voters(built.world).map_err(anyhow::Error::msg)?;
+    let voters = pool.voters(&built.contract).map_err(anyhow::Error::msg)?;
     for absent in &voters.absent {
         println!("{absent}");
     }

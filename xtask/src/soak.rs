@@ -142,8 +142,8 @@ pub fn run(project: &Project, flags: &flags::Soak) -> anyhow::Result<ExitCode> {
 
 /// Every call of every corpus case: the six calls per file of the corpus suite.
 fn call_pool(project: &Project) -> anyhow::Result<Vec<Call>> {
-    let cases =
-        corpus::load(&project.corpus_dir(), false).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let cases = corpus::load(&witness::json_tools::corpus_dir(project), false)
+        .map_err(|err| anyhow::anyhow!("{err}"))?;
     let pool: Vec<Call> = cases
         .into_iter()
         .filter_map(Result::ok)
@@ -152,7 +152,7 @@ fn call_pool(project: &Project) -> anyhow::Result<Vec<Call>> {
     anyhow::ensure!(
         !pool.is_empty(),
         "{}: no corpus cases",
-        project.corpus_dir().display()
+        witness::json_tools::corpus_dir(project).display()
     );
     Ok(pool)
 }

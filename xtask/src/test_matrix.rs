@@ -40,10 +40,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             anyhow::ensure!(dir.is_dir(), "--corpus {}: not a directory", dir.display());
             CorpusSource::User(dir.clone())
         }
-        None => CorpusSource::Project {
-            corpus_dir: project.corpus_dir(),
-            snapshots_dir: project.snapshots_dir(),
-        },
+        None => witness::json_tools::project_corpus(project),
     };
     // Last run's cell times only order the cells; a broken file is said and
     // set aside.
@@ -61,7 +58,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             cases: flags.cases,
             seed,
             corpus,
-            regressions_dir: Some(project.regressions_dir()),
+            regressions: true,
             record: flags.report.is_some(),
         },
         limits: Limits::default(),
@@ -107,21 +104,18 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             for skipped in &result.skipped {
                 println!("{}::{}::{}: {skipped}", cell.guest, cell.host, suite.name());
             }
-            if result.failed > 0 {
-                let world = matrix
-                    .guests
-                    .iter()
-                    .find_map(|row| match &row.status {
-                        matrix::GuestStatus::Built(built) if row.name == cell.guest => {
-                            Some(built.world)
-                        }
-                        _ => None,
-                    })
-                    .unwrap_or_default();
+            let contract = matrix
+                .guests
+                .iter()
+                .find(|row| row.name == cell.guest)
+                .and_then(|row| row.contract.clone());
+            if result.failed > 0
+                && let Some(contract) = contract
+            {
                 let id = witness::suite::Cell {
                     guest: cell.guest.clone(),
                     host: cell.host.clone(),
-                    world,
+                    contract,
                 };
                 println!("{}", result.explain(&id, *suite));
             }

@@ -188,7 +188,7 @@ fn measure(
             Summary::of_ns(&output.samples_ns),
             "one call, timed on its own inside the program",
         ) {
-            let call = crate::hot_call(witness::guest::World::JsonProcessor, document);
+            let call = crate::hot_call(witness::contract::Plugin::JsonTools, document);
             row.hot.push(inprocess::hot(label, &call, latency));
         }
     }

@@ -168,7 +168,7 @@ fn measure(
     // Cold start: a new host process each time; the first open fills the
     // hosts' caches (jco output, wasmtime-py's compiled file).
     inprocess::stage("cold start");
-    let small_call = crate::hot_call(built.world, crate::documents::SMALL);
+    let small_call = crate::hot_call(built.contract.plugin(), crate::documents::SMALL);
     drop(column.host.open_external(&artifact)?);
     let cold_plan = match column.name.as_str() {
         "browser" => Plan::new(2, 5, Duration::from_secs(8)),
@@ -194,7 +194,7 @@ fn measure(
     row.runtime = session.ready().runtime.clone();
 
     for (label, document) in documents {
-        let call = crate::hot_call(built.world, document);
+        let call = crate::hot_call(built.contract.plugin(), document);
         let started = Instant::now();
         let first = session.call_batch(std::slice::from_ref(&call))?;
         let first_call = started.elapsed();

@@ -13,7 +13,7 @@ use std::{
 use anyhow::Context as _;
 use witness::{
     build::Built,
-    guest::World,
+    contract::Plugin,
     host_api::{Call, Limits, Outcome},
     suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
 };
@@ -41,12 +41,12 @@ pub fn hot_plan(bytes: usize, quick: bool) -> Plan {
     plan.scaled(quick)
 }
 
-/// The row of the native Rust formatter (`crates/json-format`) doing what a
+/// The row of the native Rust formatter (`contracts/json-tools/json-format`) doing what a
 /// cell of `world` is timed doing ([`crate::hot_call`]): `native::rust`, the
 /// `format` every formatter cell's ratio is taken against, or
 /// `native::rust-normalize`, the reference `normalize` (format with sorted
 /// keys, then minify) for composed pipelines.
-pub fn native_rust(config: &Config, world: World, documents: &[(&str, String)]) -> Row {
+pub fn native_rust(config: &Config, world: Plugin, documents: &[(&str, String)]) -> Row {
     let mut row = Row::new(crate::native_row(world), RowKind::Baseline);
     row.runtime = Some(format!(
         "json-format, {} (dev profile, opt-level 3)",
@@ -211,7 +211,7 @@ fn measure_wasmtime(
     );
 
     let limits = Limits::default();
-    let small_call = crate::hot_call(built.world, crate::documents::SMALL);
+    let small_call = crate::hot_call(built.contract.plugin(), crate::documents::SMALL);
     let samples = Plan::new(5, 100, Duration::from_secs(3))
         .warmup(1)
         .scaled(quick)
@@ -244,7 +244,7 @@ fn measure_wasmtime(
     );
 
     for (label, document) in documents {
-        let call = crate::hot_call(built.world, document);
+        let call = crate::hot_call(built.contract.plugin(), document);
         let started = Instant::now();
         let first = session.call(&call);
         let one_call = started.elapsed();
@@ -282,7 +282,7 @@ fn measure_wasmtime(
         })?;
         let how = format!(
             "one call, timed on its own, fuel reset per call; × rust against {} interleaved one for one",
-            crate::native_row(built.world)
+            crate::native_row(built.contract.plugin())
         );
         if let Some(latency) = Measure::new(Summary::of(&samples), how) {
             let mut hot = hot(label, &call, latency);
@@ -365,14 +365,14 @@ pub fn property_rates(
     let cell = Cell {
         guest: built.guest.clone(),
         host: host.to_owned(),
-        world: built.world,
+        contract: built.contract.clone(),
     };
     let suite_config = SuiteConfig {
         voters: config.voters.clone(),
         cases,
         seed: config.seed,
-        corpus: CorpusSource::User(config.project.corpus_dir()),
-        regressions_dir: None,
+        corpus: CorpusSource::User(witness::json_tools::corpus_dir(&config.project)),
+        regressions: false,
         record: false,
     };
     let mut rates = Vec::new();

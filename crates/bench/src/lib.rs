@@ -30,29 +30,30 @@ pub mod targets;
 
 use std::path::PathBuf;
 
-use witness::{guest::World, host_api::Call, project::Project};
+use witness::{contract::Plugin, host_api::Call, project::Project};
 
-/// The call a cell of `world` is timed with on a document: `format` with the
-/// contract's default options for the formatter, `normalize` for a composed
-/// pipeline (the only function its world exports).
-pub fn hot_call(world: World, document: &str) -> Call {
-    match world {
-        World::JsonProcessor => Call::Format {
+/// The call a cell of a contract is timed with on a document: `normalize`
+/// for a composed pipeline (the only function its world exports), else
+/// `format` with the contract's default options (the bench leaves other
+/// contracts' rows out).
+pub fn hot_call(plugin: Plugin, document: &str) -> Call {
+    match plugin {
+        Plugin::JsonPipeline => Call::Normalize {
+            input: document.to_owned(),
+        },
+        Plugin::JsonTools | Plugin::Generic => Call::Format {
             input: document.to_owned(),
             options: None,
-        },
-        World::Pipeline => Call::Normalize {
-            input: document.to_owned(),
         },
     }
 }
 
-/// The name of the baseline row a cell of `world` is compared against: the
-/// native Rust formatter doing the same work as the cell's [`hot_call`].
-pub fn native_row(world: World) -> &'static str {
-    match world {
-        World::JsonProcessor => "native::rust",
-        World::Pipeline => "native::rust-normalize",
+/// The name of the baseline row a cell is compared against: the native Rust
+/// formatter doing the same work as the cell's [`hot_call`].
+pub fn native_row(plugin: Plugin) -> &'static str {
+    match plugin {
+        Plugin::JsonPipeline => "native::rust-normalize",
+        Plugin::JsonTools | Plugin::Generic => "native::rust",
     }
 }
 

@@ -7,7 +7,7 @@ use std::{fs, path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use witness::{guest::World, matrix::GuestStatus, project::Project};
+use witness::{contract::Plugin, matrix::GuestStatus, project::Project};
 use witness_bench::{
     Config, baselines, chart, criterion, documents, external, inprocess,
     machine::Machine,
@@ -77,7 +77,14 @@ fn run(config: &Config) -> anyhow::Result<()> {
     let documents: Vec<(&str, String)> = documents.into_iter().collect();
 
     progress("building the guests");
-    let guests = witness::matrix::build_guests(&config.project, &config.guests, &|_| {})?;
+    let mut guests = witness::matrix::build_guests(&config.project, &config.guests, &|_| {})?;
+    // The bench times json-tools' calls and suites: the rows of other
+    // contracts are not in it.
+    guests.retain(|row| {
+        row.contract
+            .as_ref()
+            .is_none_or(|contract| contract.plugin() != Plugin::Generic)
+    });
     let pool = std::sync::Arc::new(witness::matrix::voter_pool(
         &config.project,
         &guests,
@@ -87,36 +94,50 @@ fn run(config: &Config) -> anyhow::Result<()> {
         voters: Some(std::sync::Arc::clone(&pool)),
         ..config.clone()
     };
-    for world in [World::JsonProcessor, World::Pipeline] {
-        let cases = if config.quick {
-            (config.cases / 10).max(50)
-        } else {
-            config.cases
-        };
-        if guests
-            .iter()
-            .any(|guest| matches!(&guest.status, GuestStatus::Built(built) if built.world == world))
+    let cases = if config.quick {
+        (config.cases / 10).max(50)
+    } else {
+        config.cases
+    };
+    let mut contracts: Vec<witness::contract::Contract> = Vec::new();
+    for guest in &guests {
+        if let GuestStatus::Built(built) = &guest.status
+            && built.contract.plugin() != Plugin::Generic
+            && !contracts.contains(&built.contract)
         {
-            progress(&format!("the voters of {} vote", world.name()));
-            witness::suite::vote_ahead(&pool, world, config.seed, cases)
-                .map_err(anyhow::Error::msg)?;
+            contracts.push(built.contract.clone());
         }
+    }
+    for contract in &contracts {
+        progress(&format!("the voters of {contract} vote"));
+        witness::suite::vote_ahead(
+            &pool,
+            contract,
+            witness::suite::SuiteKind::Arbitrary,
+            config.seed,
+            cases,
+        )
+        .map_err(anyhow::Error::msg)?;
     }
 
     let mut rows: Vec<Row> = Vec::new();
     progress("native::rust");
     rows.push(inprocess::native_rust(
         config,
-        World::JsonProcessor,
+        Plugin::JsonTools,
         &documents,
     ));
     let any_pipeline = guests.iter().any(|guest| match &guest.status {
-        GuestStatus::Built(built) => built.world == World::Pipeline,
+        GuestStatus::Built(built) => built.contract.plugin() == Plugin::JsonPipeline,
         _ => false,
     });
     if any_pipeline {
         progress("native::rust-normalize");
-        rows.push(inprocess::native_rust(config, World::Pipeline, &documents));
+        rows.push(inprocess::native_rust(
+            config,
+            Plugin::JsonPipeline,
+            &documents,
+        ));
     }
     progress("native::go, native::node-json, native::python-json");
     rows.extend(baselines::rows(config, &documents));

@@ -16,10 +16,10 @@ use std::{path::PathBuf, time::Duration};
 use serde::{Deserialize, Serialize};
 pub use witness_value::{Function, FunctionKey, Type, Value};
 
-/// The interface a json-tools formatter exports (`wit/json-tools.wit`).
+/// The interface a json-tools formatter exports (`contracts/json-tools/wit/json-tools.wit`).
 pub const FORMATTER_INTERFACE: &str = "example:json-tools/formatter@1.0.0";
 
-/// The interface a pipeline exports (`wit/pipeline/pipeline.wit`).
+/// The interface a pipeline exports (`contracts/json-pipeline/wit/pipeline.wit`).
 pub const NORMALIZER_INTERFACE: &str = "example:pipeline/normalizer@1.0.0";
 
 /// One typed call of an exported function.
@@ -55,7 +55,7 @@ pub struct FormatOptions {
 
 /// One call of an exported function of a contract: the formatter's `format`
 /// and `minify` (world `json-processor`), or the pipeline's `normalize`
-/// (world `example:pipeline/pipeline`, `docs/composition.md`).
+/// (world `example:pipeline/pipeline`, `contracts/json-pipeline/contract.md`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "fn", rename_all = "kebab-case")]
 pub enum Call {
@@ -90,7 +90,7 @@ impl Call {
 
     /// How many calls' worth of fuel this call gets: one, except `normalize`,
     /// which makes five calls of the formatter it is linked with
-    /// (`docs/composition.md`) and so gets the fuel of the five calls that
+    /// (`contracts/json-pipeline/contract.md`) and so gets the fuel of the five calls that
     /// a host would make for the same work.
     pub fn fuel_calls(&self) -> u64 {
         match self {

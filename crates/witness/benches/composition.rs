@@ -3,7 +3,7 @@
 //! host, in the same run of the embedded wasmtime host.
 //!
 //! `normalize` makes five calls of the linked formatter (`format`, `minify`,
-//! and three for the invariants: `docs/composition.md`).  So each group has:
+//! and three for the invariants: `contracts/json-pipeline/contract.md`).  So each group has:
 //!
 //! - `host-5-calls/<formatter>`: the host makes the same five calls, in the
 //!   same order on the same texts, on the plain formatter guest;

@@ -19,18 +19,10 @@ use walkdir::WalkDir;
 use witness_host_api::{Capabilities, GuestArtifact};
 
 use crate::{
-    guest::{Adapter, Guest, MissingTool, World},
+    contract::Contract,
+    guest::{Adapter, Guest, MissingTool},
     project::Project,
 };
-
-/// The world every formatter guest implements.
-pub const WORLD: &str = "json-processor";
-
-/// The interface every formatter guest exports.
-pub const EXPORT: &str = "example:json-tools/formatter@1.0.0";
-
-/// The interface every pipeline exports (`wit/pipeline/pipeline.wit`).
-pub const PIPELINE_EXPORT: &str = "example:pipeline/normalizer@1.0.0";
 
 /// A built guest component.
 #[derive(Clone, Debug, Serialize)]
@@ -51,8 +43,8 @@ pub struct Built {
     pub build_time: Duration,
     /// What its manifest grants.
     pub capabilities: Capabilities,
-    /// The world it implements: what it exports, and which calls it takes.
-    pub world: World,
+    /// The contract it implements: what it exports, and which suites it runs.
+    pub contract: Contract,
     /// The functions its world exports, as the WIT says: what every host
     /// checks the component against at load.
     #[serde(skip)]
@@ -79,11 +71,11 @@ impl Built {
             .filter(|name| capability(name))
             .map(|name| format!("imports {name}"))
             .collect();
-        let export = self.world.export();
+        let exports = self.contract.export_names();
         flags.extend(
             self.exports
                 .iter()
-                .filter(|name| *name != export)
+                .filter(|name| !exports.contains(name))
                 .map(|name| format!("exports {name}")),
         );
         flags
@@ -148,7 +140,7 @@ fn build_with(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
         }
         (None, Some(componentize)) => {
             let module = guest.dir.join(guest.expand(project, &componentize.module));
-            make_component(project, &module, componentize.adapter, guest.manifest.world)?
+            make_component(&module, componentize.adapter, &guest.contract)?
         }
         (None, None) => unreachable!("the manifest loader rejects this"),
     };
@@ -176,7 +168,7 @@ fn input_hash(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
 }
 
 /// The files matched by the manifest's input globs, sorted.  Each glob is
-/// walked from its literal prefix, so `../../wit/*.wit` works; `target`,
+/// walked from its literal prefix, so `../../contracts/json-tools/wit/*.wit` works; `target`,
 /// `node_modules` and hidden directories are never inputs.
 fn input_files(project: &Project, guest: &Guest) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -301,26 +293,26 @@ pub fn tail(text: &str, lines: usize) -> String {
     all[all.len().saturating_sub(lines)..].join("\n")
 }
 
-/// Makes a component from a core module: embeds `world` and adapts WASI
-/// preview1 with the adapter from `wasi-preview1-component-adapter-provider`.
+/// Makes a component from a core module: embeds the contract's world and
+/// adapts WASI preview1 with the adapter from
+/// `wasi-preview1-component-adapter-provider`.
 ///
 /// # Errors
 /// When the module cannot be read, the WIT cannot be parsed, or wit-component
 /// rejects the module.
 pub fn make_component(
-    project: &Project,
     module: &Path,
     adapter: Adapter,
-    world: World,
+    contract: &Contract,
 ) -> anyhow::Result<Vec<u8>> {
     let mut bytes = fs::read(module)
         .with_context(|| format!("reading the core module {}", module.display()))?;
     let mut resolve = wit_parser::Resolve::default();
-    let wit_dir = world.wit_dir(project);
+    let wit_dir = contract.wit_dir();
     let (package, _) = resolve
         .push_dir(&wit_dir)
         .with_context(|| format!("parsing {}", wit_dir.display()))?;
-    let world = resolve.select_world(&[package], Some(world.name()))?;
+    let world = resolve.select_world(&[package], Some(contract.world()))?;
     wit_component::embed_component_metadata(
         &mut bytes,
         &resolve,
@@ -356,18 +348,23 @@ fn inspect(
     let bytes = fs::read(component).with_context(|| format!("reading {}", component.display()))?;
     let (imports, exports) =
         validate_component(&bytes).with_context(|| format!("{}", component.display()))?;
-    let world = guest.manifest.world;
-    let export = world.export();
-    if !exports.iter().any(|name| name == export) {
+    let contract = &guest.contract;
+    let missing: Vec<String> = contract
+        .export_names()
+        .into_iter()
+        .filter(|name| !exports.contains(name))
+        .collect();
+    if !missing.is_empty() {
         let exported = if exports.is_empty() {
             "nothing".to_owned()
         } else {
             exports.join(", ")
         };
         bail!(
-            "{}: a component of the wrong world: it does not export {export} (world `{}`); it exports {exported}",
+            "{}: a component of the wrong world: it does not export {} (world `{}` of contract `{contract}`); it exports {exported}",
             component.display(),
-            world.name()
+            missing.join(", "),
+            contract.world()
         );
     }
     Ok(Built {
@@ -379,8 +376,8 @@ fn inspect(
         rebuilt,
         build_time,
         capabilities: guest.capabilities(project),
-        world,
-        functions: crate::contract::world_exports(project, world)?,
+        contract: contract.clone(),
+        functions: contract.functions().to_vec(),
     })
 }
 

@@ -22,8 +22,9 @@ use wac_graph::{CompositionGraph, EncodeOptions, types::Package};
 use witness_host_api::Capabilities;
 
 use crate::{
-    build::{self, BuildOutcome, Built, EXPORT, PIPELINE_EXPORT},
-    guest::{self, World},
+    build::{self, BuildOutcome, Built},
+    contract::Contract,
+    guest,
     matrix::{Event, GuestRow, GuestStatus},
     project::Project,
 };
@@ -72,6 +73,7 @@ pub fn rows(
                         rows.push(GuestRow {
                             name: row_name,
                             language: "?".to_owned(),
+                            contract: None,
                             status,
                         });
                     }
@@ -79,8 +81,12 @@ pub fn rows(
                 continue;
             }
         };
+        // The rows of the contract the pipeline's imports (`composes`).
         let selected: Vec<&GuestRow> = formatters
             .iter()
+            .filter(|formatter| {
+                formatter.contract.as_ref().map(Contract::name) == pipeline.contract.composes()
+            })
             .filter(|formatter| wanted(&composed_name(&pipeline.name, &formatter.name)))
             .collect();
         if selected.is_empty() {
@@ -121,6 +127,7 @@ pub fn rows(
             rows.push(GuestRow {
                 name,
                 language,
+                contract: Some(pipeline.contract.clone()),
                 status,
             });
         }
@@ -178,8 +185,13 @@ pub fn compose(
     let bytes = fs::read(&component).with_context(|| format!("reading {}", component.display()))?;
     let (imports, exports) =
         build::validate_component(&bytes).with_context(|| format!("{}", component.display()))?;
-    check_exports(&exports)?;
-    check_imports(&imports, &pipeline.imports, &formatter.imports)?;
+    check_exports(&exports, &pipeline.contract.export_names())?;
+    check_imports(
+        &imports,
+        &pipeline.imports,
+        &formatter.imports,
+        &formatter.exports,
+    )?;
     if !fresh {
         build::write_atomically(&stamp, hash.as_bytes())?;
     }
@@ -196,7 +208,7 @@ pub fn compose(
             start.elapsed()
         },
         capabilities: union(&pipeline.capabilities, &formatter.capabilities),
-        world: World::Pipeline,
+        contract: pipeline.contract.clone(),
         functions: pipeline.functions.clone(),
     })
 }
@@ -214,27 +226,31 @@ fn link(pipeline: Vec<u8>, formatter: Vec<u8>) -> anyhow::Result<Vec<u8>> {
         .context("reading the formatter component's types")?;
     let formatter = graph.register_package(formatter)?;
     wac_graph::plug(&mut graph, vec![formatter], pipeline)
-        .with_context(|| format!("plugging the formatter's `{EXPORT}` into the pipeline"))?;
+        .context("plugging the formatter's exports into the pipeline's imports")?;
     graph
         .encode(EncodeOptions::default())
         .context("encoding the composition")
 }
 
-/// A composed component exports the normalizer, and nothing else.
-fn check_exports(exports: &[String]) -> anyhow::Result<()> {
-    if exports != [PIPELINE_EXPORT] {
+/// A composed component exports the pipeline's world, and nothing else.
+fn check_exports(exports: &[String], expected: &[String]) -> anyhow::Result<()> {
+    if exports != expected {
         let exported = if exports.is_empty() {
             "nothing".to_owned()
         } else {
             exports.join(", ")
         };
-        bail!("a composed component must export only {PIPELINE_EXPORT}; it exports {exported}");
+        bail!(
+            "a composed component must export only {}; it exports {exported}",
+            expected.join(", ")
+        );
     }
     Ok(())
 }
 
 /// A composed component imports no more than the union of its parts'
-/// imports, less the formatter interface that the link satisfies.
+/// imports, less what the link satisfies (`linked`: the formatter's
+/// exports).
 ///
 /// # Errors
 /// Names every extra import.
@@ -242,9 +258,11 @@ pub fn check_imports(
     composed: &[String],
     pipeline: &[String],
     formatter: &[String],
+    linked: &[String],
 ) -> anyhow::Result<()> {
-    let allowed =
-        |name: &String| formatter.contains(name) || (name != EXPORT && pipeline.contains(name));
+    let allowed = |name: &String| {
+        formatter.contains(name) || (!linked.contains(name) && pipeline.contains(name))
+    };
     let extra: Vec<&str> = composed
         .iter()
         .filter(|name| !allowed(name))
@@ -291,6 +309,8 @@ fn union(pipeline: &Capabilities, formatter: &Capabilities) -> Capabilities {
 mod tests {
     use super::*;
 
+    const EXPORT: &str = "example:json-tools/formatter@1.0.0";
+
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|name| (*name).to_owned()).collect()
     }
@@ -306,14 +326,25 @@ mod tests {
     fn imports_beyond_the_parts_are_named() {
         let pipeline = names(&[EXPORT]);
         let formatter = names(&["wasi:io/streams@0.2.6", "wasi:clocks/wall-clock@0.2.6"]);
-        check_imports(&names(&["wasi:io/streams@0.2.6"]), &pipeline, &formatter).expect("a subset");
-        check_imports(&[], &pipeline, &[]).expect("nothing at all");
-        let message = check_imports(&names(&[EXPORT]), &pipeline, &formatter)
+        check_imports(
+            &names(&["wasi:io/streams@0.2.6"]),
+            &pipeline,
+            &formatter,
+            &names(&[EXPORT]),
+        )
+        .expect("a subset");
+        check_imports(&[], &pipeline, &[], &names(&[EXPORT])).expect("nothing at all");
+        let message = check_imports(&names(&[EXPORT]), &pipeline, &formatter, &names(&[EXPORT]))
             .expect_err("the link satisfies it");
         assert!(message.to_string().contains(EXPORT), "{message}");
-        let message = check_imports(&names(&["wasi:http/types@0.2.6"]), &pipeline, &formatter)
-            .expect_err("neither part imports it")
-            .to_string();
+        let message = check_imports(
+            &names(&["wasi:http/types@0.2.6"]),
+            &pipeline,
+            &formatter,
+            &names(&[EXPORT]),
+        )
+        .expect_err("neither part imports it")
+        .to_string();
         assert!(
             message.contains("wasi:http/types@0.2.6") && message.contains("beyond"),
             "{message}"

@@ -1,7 +1,7 @@
-//! The hand-written corpus: `tests/corpus/<area>/<name>.json`, each file the
+//! The hand-written corpus: `contracts/json-tools/corpus/<area>/<name>.json`, each file the
 //! raw input of one case, run through a fixed set of calls; its expectation is
-//! a reviewed insta snapshot in `snapshots/`, and for invalid inputs a
-//! hand-computed offset in `tests/corpus/errors.toml`.
+//! a reviewed insta snapshot in `contracts/json-tools/snapshots/`, and for invalid inputs a
+//! hand-computed offset in `contracts/json-tools/corpus/errors.toml`.
 
 use std::{
     collections::BTreeMap,
@@ -181,7 +181,7 @@ pub fn check_declared(case: &CorpusCase, calls: &[Call], outcomes: &[Normal]) ->
         if !fine {
             let expected = expected.map_or("ok".to_owned(), |expected| expected.to_string());
             problems.push(format!(
-                "{}: {}: expected {expected} (tests/corpus/errors.toml), got {outcome}",
+                "{}: {}: expected {expected} (contracts/json-tools/corpus/errors.toml), got {outcome}",
                 case.id,
                 call_label(call)
             ));

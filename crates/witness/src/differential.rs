@@ -29,8 +29,8 @@ use witness_host_api::{
 };
 
 use crate::{
+    contract::Contract,
     generate::{self, Budget, Overrides},
-    guest::World,
     project::Project,
 };
 
@@ -110,8 +110,8 @@ pub struct NativeVoter {
 pub struct Spec {
     /// The suite's name, for case ids and case seeds.
     pub suite: &'static str,
-    /// The name of its regression file (`tests/regressions/<name>.txt`):
-    /// one per world, since a call is of one world's functions.
+    /// The name of its regression file in the contract's
+    /// `regressions/` (`<name>.txt`).
     pub regressions: String,
     /// The functions it calls: those of the world that witness can call.
     pub functions: Vec<Function>,
@@ -376,20 +376,23 @@ pub fn describe(spec: &Spec, cell: &str, mine: &Vote, names: &[String], votes: &
     text
 }
 
-/// The voters of every world, opened once per process on first use and
+/// The voters of every contract, opened once per process on first use and
 /// shared by every cell that asks: both front ends hand one to the suites
 /// through [`crate::suite::SuiteConfig::voters`].
 pub struct VoterPool {
     project: Project,
     limits: Limits,
-    /// Every built guest of a world, as the front end has them (it builds
-    /// what is not built yet).
-    artifacts: Box<dyn Fn(World) -> Result<Vec<GuestArtifact>, String> + Send + Sync>,
+    /// Every built guest of a contract, as the front end has them (it
+    /// builds what is not built yet).
+    artifacts: Box<ArtifactsOf>,
     host: OnceLock<Result<Arc<dyn Host>, String>>,
-    worlds: Mutex<HashMap<World, VotersSlot>>,
+    contracts: Mutex<HashMap<Contract, VotersSlot>>,
 }
 
-/// A world's voters, opened once by the first cell that asks.
+/// Every built guest of a contract, as a front end has them.
+type ArtifactsOf = dyn Fn(&Contract) -> Result<Vec<GuestArtifact>, String> + Send + Sync;
+
+/// A contract's voters, opened once by the first cell that asks.
 type VotersSlot = Arc<OnceLock<Result<Arc<Voters>, String>>>;
 
 impl fmt::Debug for VoterPool {
@@ -401,40 +404,32 @@ impl fmt::Debug for VoterPool {
 }
 
 impl VoterPool {
-    /// A pool whose voters are the guests `artifacts` gives for a world, in
+    /// A pool whose voters are the guests `artifacts` gives for a contract, in
     /// a wasmtime host of their own with `limits`.
     pub fn new(
         project: Project,
         limits: Limits,
-        artifacts: impl Fn(World) -> Result<Vec<GuestArtifact>, String> + Send + Sync + 'static,
+        artifacts: impl Fn(&Contract) -> Result<Vec<GuestArtifact>, String> + Send + Sync + 'static,
     ) -> VoterPool {
         VoterPool {
             project,
             limits,
             artifacts: Box::new(artifacts),
             host: OnceLock::new(),
-            worlds: Mutex::default(),
+            contracts: Mutex::default(),
         }
     }
 
-    /// The functions a world exports, from the project's WIT.
-    ///
-    /// # Errors
-    /// When the WIT cannot be read.
-    pub fn functions(&self, world: World) -> Result<Vec<Function>, String> {
-        crate::contract::world_exports(&self.project, world).map_err(|err| format!("{err:#}"))
-    }
-
-    /// The voters of `world`, opened on first use.
+    /// The voters of `contract`, opened on first use.
     ///
     /// # Errors
     /// When the voting host cannot be created or the guests cannot be had.
-    pub fn voters(&self, world: World) -> Result<Arc<Voters>, String> {
+    pub fn voters(&self, contract: &Contract) -> Result<Arc<Voters>, String> {
         let slot = Arc::clone(
-            self.worlds
+            self.contracts
                 .lock()
                 .unwrap_or_else(|err| err.into_inner())
-                .entry(world)
+                .entry(contract.clone())
                 .or_default(),
         );
         slot.get_or_init(|| {
@@ -445,11 +440,11 @@ impl VoterPool {
                         .map_err(|err| format!("the voters' wasmtime host: {err:#}"))
                 })
                 .clone()?;
-            let artifacts = (self.artifacts)(world)?;
+            let artifacts = (self.artifacts)(contract)?;
             let voters = Voters::open(
                 host.as_ref(),
                 &artifacts,
-                crate::json_tools::native_voters(world),
+                crate::json_tools::native_voters(contract),
             );
             Ok(Arc::new(voters))
         })

@@ -15,7 +15,7 @@ use std::{
 use serde::Deserialize;
 use witness_host_api::{Capabilities, Capability};
 
-use crate::project::Project;
+use crate::{contract::Contract, project::Project};
 
 /// A mistake in a guest manifest, or a guest directory that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -66,11 +66,9 @@ impl ManifestError {
 pub struct Manifest {
     /// The language, for people.
     pub language: String,
-    /// The world the component implements: `json-processor` (the default, a
-    /// formatter guest) or `pipeline` (a pipeline, under `pipelines/`, that
-    /// the harness links with every formatter guest).
-    #[serde(default)]
-    pub world: World,
+    /// The contract the component implements, by name: `contracts/<name>/`
+    /// in the nearest directory above the guest that has it.
+    pub contract: String,
     /// Every tool the build needs.
     #[serde(default)]
     pub toolchain: Vec<ToolProbe>,
@@ -81,44 +79,6 @@ pub struct Manifest {
     /// What the guest may call beyond its own code; nothing by default.
     #[serde(default)]
     pub capabilities: CapabilityGrants,
-}
-
-/// The worlds a manifest can name.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum World {
-    /// `example:json-tools/json-processor`: exports the formatter.
-    #[default]
-    JsonProcessor,
-    /// `example:pipeline/pipeline`: imports the formatter, exports the
-    /// normalizer (`docs/composition.md`).
-    Pipeline,
-}
-
-impl World {
-    /// The world's name in the WIT.
-    pub fn name(self) -> &'static str {
-        match self {
-            World::JsonProcessor => "json-processor",
-            World::Pipeline => "pipeline",
-        }
-    }
-
-    /// The one interface a component of this world exports.
-    pub fn export(self) -> &'static str {
-        match self {
-            World::JsonProcessor => crate::build::EXPORT,
-            World::Pipeline => crate::build::PIPELINE_EXPORT,
-        }
-    }
-
-    /// The WIT directory of the world's package.
-    pub fn wit_dir(self, project: &Project) -> PathBuf {
-        match self {
-            World::JsonProcessor => project.wit_dir(),
-            World::Pipeline => project.wit_dir().join("pipeline"),
-        }
-    }
 }
 
 /// The `[capabilities]` table: `grant = ["clocks", "random"]`.  Everything
@@ -210,6 +170,8 @@ pub struct Guest {
     pub manifest_text: String,
     /// The parsed manifest.
     pub manifest: Manifest,
+    /// The contract it names.
+    pub contract: Contract,
     /// Where its build outputs go; `None` is [`Guest::out_dir`]'s default.
     pub out_dir: Option<PathBuf>,
 }
@@ -229,25 +191,58 @@ impl std::fmt::Display for MissingTool {
     }
 }
 
-/// Finds every guest: each directory under `guests/` with a `guest.toml`,
-/// sorted by name.
+/// Finds every guest: each directory with a `guest.toml` under `guests/`
+/// and under a contract's own `contracts/<name>/guests/`, sorted by name.
 ///
-/// A directory whose manifest is broken is returned as an error beside the
-/// good ones, so that one bad guest does not hide the others.
+/// A directory whose manifest is broken, or whose name another guest has
+/// already, is returned as an error beside the good ones, so that one bad
+/// guest does not hide the others.
 ///
 /// # Errors
 /// When `guests/` itself cannot be read.
 pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(project.guests_dir())?
+    let mut dirs: Vec<PathBuf> = guest_dirs(&project.guests_dir())?;
+    if let Ok(contracts) = fs::read_dir(project.contracts_dir()) {
+        for contract in contracts.filter_map(Result::ok) {
+            let guests = contract.path().join("guests");
+            if guests.is_dir() {
+                dirs.extend(guest_dirs(&guests)?);
+            }
+        }
+    }
+    let name = |dir: &PathBuf| dir.file_name().map(std::ffi::OsStr::to_os_string);
+    dirs.sort_by(|a, b| name(a).cmp(&name(b)).then_with(|| a.cmp(b)));
+    let mut seen: HashMap<std::ffi::OsString, PathBuf> = HashMap::new();
+    Ok(dirs
+        .into_iter()
+        .map(|dir| {
+            if let Some(first) = name(&dir).and_then(|name| seen.get(&name)) {
+                return Err(ManifestError::Invalid {
+                    path: dir.join("guest.toml"),
+                    message: format!(
+                        "the guest name is taken by {}; a row's name is its directory's, so rename one",
+                        first.display()
+                    ),
+                });
+            }
+            if let Some(key) = name(&dir) {
+                seen.insert(key, dir.clone());
+            }
+            load(&dir)
+        })
+        .collect())
+}
+
+fn guest_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.join("guest.toml").is_file())
-        .collect();
-    dirs.sort();
-    Ok(dirs.into_iter().map(|dir| load(&dir)).collect())
+        .collect())
 }
 
 /// Finds every pipeline: each directory under `pipelines/` with a
-/// `guest.toml` whose world is `pipeline`, sorted by name, built into
+/// `guest.toml` whose contract composes another (`json-pipeline` composes
+/// `json-tools`), sorted by name, built into
 /// `target/witness/pipelines/<name>/`.  A pipeline is not a row of its own:
 /// [`crate::compose`] links it with every formatter guest.
 ///
@@ -263,10 +258,13 @@ pub fn discover_pipelines(project: &Project) -> std::io::Result<Vec<Result<Guest
         .into_iter()
         .map(|pipeline| {
             let pipeline = pipeline?;
-            if pipeline.manifest.world != World::Pipeline {
+            if pipeline.contract.composes().is_none() {
                 return Err(ManifestError::Invalid {
                     path: pipeline.manifest_path.clone(),
-                    message: "a manifest under pipelines/ needs `world = \"pipeline\"`".to_owned(),
+                    message: format!(
+                        "a manifest under pipelines/ needs a contract that composes another; `{}` does not (`composes` in its contract.toml)",
+                        pipeline.contract
+                    ),
                 });
             }
             Ok(pipeline)
@@ -354,12 +352,15 @@ pub fn load(dir: &Path) -> Result<Guest, ManifestError> {
         .and_then(|name| name.to_str())
         .ok_or_else(|| invalid("the guest directory's name is not UTF-8".to_owned()))?
         .to_owned();
+    let contract =
+        crate::contract::find(dir, &manifest.contract).map_err(|err| invalid(err.to_string()))?;
     Ok(Guest {
         name,
         dir: dir.to_path_buf(),
         manifest_path,
         manifest_text,
         manifest,
+        contract,
         out_dir: None,
     })
 }
@@ -374,16 +375,14 @@ impl Guest {
         self.manifest.toolchain.iter().map(probe_tool).collect()
     }
 
-    /// Where this guest's build outputs go: `target/witness/guests/<name>/`,
-    /// or `target/witness/pipelines/<name>/` for a pipeline, which may share
-    /// its name with a guest (`rust`).
+    /// Where this guest's build outputs go: `target/witness/guests/<name>/`
+    /// unless its discovery put them elsewhere (a pipeline's go to
+    /// `target/witness/pipelines/<name>/`, since it may share its name with a
+    /// guest).
     pub fn out_dir(&self, project: &Project) -> PathBuf {
         self.out_dir
             .clone()
-            .unwrap_or_else(|| match self.manifest.world {
-                World::JsonProcessor => project.guest_out_dir(&self.name),
-                World::Pipeline => project.out_dir().join("pipelines").join(&self.name),
-            })
+            .unwrap_or_else(|| project.guest_out_dir(&self.name))
     }
 
     /// The capabilities its manifest grants; denial messages name the
@@ -413,11 +412,8 @@ impl Guest {
         vec![
             ("WITNESS_ROOT", project.root().display().to_string()),
             ("WITNESS_OUT", self.out_dir(project).display().to_string()),
-            (
-                "WITNESS_WIT",
-                self.manifest.world.wit_dir(project).display().to_string(),
-            ),
-            ("WITNESS_WORLD", self.manifest.world.name().to_owned()),
+            ("WITNESS_WIT", self.contract.wit_dir().display().to_string()),
+            ("WITNESS_WORLD", self.contract.world().to_owned()),
         ]
     }
 }
@@ -524,6 +520,31 @@ fn compare_versions(found: &str, minimum: &str) -> std::cmp::Ordering {
 mod tests {
     use super::*;
 
+    /// A scratch project with the contracts `t` and `p` (which composes
+    /// `t`).
+    fn scratch() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, composes) in [("t", ""), ("p", "composes = \"t\"\n")] {
+            let contract = dir.path().join("contracts").join(name);
+            fs::create_dir_all(contract.join("wit")).expect("mkdir");
+            fs::write(
+                contract.join("contract.toml"),
+                format!(
+                    "description = \"d\"\npackage = \"t:{name}@1.0.0\"\nworld = \"w\"\n{composes}"
+                ),
+            )
+            .expect("write");
+            fs::write(
+                contract.join("wit").join("w.wit"),
+                format!("package t:{name}@1.0.0;\nworld w {{ export f: func() -> u8; }}\n"),
+            )
+            .expect("write");
+        }
+        dir
+    }
+
+    const MANIFEST: &str = "language = \"X\"\ncontract = \"t\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
+
     #[test]
     fn versions_are_found_and_compared() {
         assert_eq!(
@@ -546,6 +567,7 @@ mod tests {
         fs::write(
             dir.path().join("guest.toml"),
             r#"language = "X"
+contract = "t"
 [build]
 inputs = []
 steps = [["true"]]
@@ -579,26 +601,26 @@ adapter = "reactor"
 
     #[test]
     fn capabilities_are_denied_unless_granted() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let manifest =
-            "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
-        fs::write(dir.path().join("guest.toml"), manifest).expect("write");
-        let guest = load(dir.path()).expect("a valid manifest");
+        let project = scratch();
+        let dir = project.path().join("g");
+        fs::create_dir(&dir).expect("mkdir");
+        let manifest = MANIFEST;
+        fs::write(dir.join("guest.toml"), manifest).expect("write");
+        let guest = load(&dir).expect("a valid manifest");
+        assert_eq!(guest.contract.name(), "t");
         assert!(guest.manifest.capabilities.grant.is_empty());
 
         let granted = format!("{manifest}[capabilities]\ngrant = [\"clocks\", \"random\"]\n");
-        fs::write(dir.path().join("guest.toml"), granted).expect("write");
-        let guest = load(dir.path()).expect("a valid manifest");
+        fs::write(dir.join("guest.toml"), granted).expect("write");
+        let guest = load(&dir).expect("a valid manifest");
         assert_eq!(
             guest.manifest.capabilities.grant,
             [Capability::Clocks, Capability::Random]
         );
 
         let misspelt = format!("{manifest}[capabilities]\ngrant = [\"clock\"]\n");
-        fs::write(dir.path().join("guest.toml"), misspelt).expect("write");
-        let message = load(dir.path())
-            .expect_err("an unknown capability")
-            .to_string();
+        fs::write(dir.join("guest.toml"), misspelt).expect("write");
+        let message = load(&dir).expect_err("an unknown capability").to_string();
         assert!(
             message.contains("guest.toml")
                 && message.contains("clock")
@@ -609,28 +631,52 @@ adapter = "reactor"
 
     #[test]
     fn a_pipeline_never_shares_a_guests_output_directory() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let rust = dir.path().join("rust");
-        fs::create_dir(&rust).expect("mkdir");
-        let manifest =
-            "language = \"X\"\n[build]\ninputs = []\nsteps = []\ncomponent = \"a.wasm\"\n";
-        fs::write(
-            rust.join("guest.toml"),
-            format!("world = \"pipeline\"\n{manifest}"),
-        )
-        .expect("write");
+        let dir = scratch();
         let project = Project::new(dir.path());
-        let pipeline = load(&rust).expect("a valid manifest");
-        assert_eq!(pipeline.manifest.world, World::Pipeline);
+        for (parent, contract) in [("guests", "t"), ("pipelines", "p")] {
+            let rust = dir.path().join(parent).join("rust");
+            fs::create_dir_all(&rust).expect("mkdir");
+            fs::write(
+                rust.join("guest.toml"),
+                MANIFEST.replace("\"t\"", &format!("\"{contract}\"")),
+            )
+            .expect("write");
+        }
+        let pipelines = discover_pipelines(&project).expect("reads pipelines/");
+        let pipeline = pipelines[0].as_ref().expect("a valid manifest");
+        assert_eq!(pipeline.contract.composes(), Some("t"));
         assert_eq!(
             pipeline.out_dir(&project),
             dir.path().join("target/witness/pipelines/rust")
         );
-        fs::write(rust.join("guest.toml"), manifest).expect("write");
-        assert_eq!(
-            load(&rust).expect("valid").out_dir(&project),
-            project.guest_out_dir("rust")
+        let guests = discover(&project).expect("reads guests/");
+        let guest = guests[0].as_ref().expect("a valid manifest");
+        assert_eq!(guest.out_dir(&project), project.guest_out_dir("rust"));
+    }
+
+    #[test]
+    fn an_unknown_contract_is_named_with_the_manifest() {
+        let dir = scratch();
+        let guest = dir.path().join("guests").join("g");
+        fs::create_dir_all(&guest).expect("mkdir");
+        fs::write(
+            guest.join("guest.toml"),
+            MANIFEST.replace("\"t\"", "\"json-toolz\""),
+        )
+        .expect("write");
+        let message = load(&guest).expect_err("an unknown contract").to_string();
+        assert!(message.contains("guests/g/guest.toml"), "{message}");
+        assert!(
+            message.contains("names the contract `json-toolz`") && message.ends_with("holds: p, t"),
+            "{message}"
         );
+        // A guest under `pipelines/` whose contract composes nothing.
+        let pipeline = dir.path().join("pipelines").join("q");
+        fs::create_dir_all(&pipeline).expect("mkdir");
+        fs::write(pipeline.join("guest.toml"), MANIFEST).expect("write");
+        let found = discover_pipelines(&Project::new(dir.path())).expect("reads pipelines/");
+        let message = found[0].as_ref().expect_err("composes nothing").to_string();
+        assert!(message.contains("`t` does not"), "{message}");
     }
 
     #[test]

@@ -10,12 +10,38 @@ use witness_host_api::{
 };
 
 use crate::{
+    contract::{Contract, Plugin},
     differential::{NativeVoter, Rules, Spec, Vote},
     generate::Overrides,
-    guest::World,
+    project::Project,
     suite,
+    suite::CorpusSource,
     verdict::Normal,
 };
+
+/// `contracts/json-tools/`.
+pub fn contract_dir(project: &Project) -> std::path::PathBuf {
+    project.contracts_dir().join("json-tools")
+}
+
+/// `contracts/json-tools/corpus/`: the hand-written cases.
+pub fn corpus_dir(project: &Project) -> std::path::PathBuf {
+    contract_dir(project).join("corpus")
+}
+
+/// `contracts/json-tools/snapshots/`: the reviewed expectations of the
+/// corpus.
+pub fn snapshots_dir(project: &Project) -> std::path::PathBuf {
+    contract_dir(project).join("snapshots")
+}
+
+/// The project's corpus, with its snapshots.
+pub fn project_corpus(project: &Project) -> CorpusSource {
+    CorpusSource::Project {
+        corpus_dir: corpus_dir(project),
+        snapshots_dir: snapshots_dir(project),
+    }
+}
 
 /// How a json-tools answer is compared: an `ok` output byte for byte, an
 /// error by its `at byte N` or `invalid options` only; an error in neither
@@ -36,7 +62,7 @@ pub fn vote(answer: Answer) -> Vote {
 }
 
 /// The json-tools calls' fuel: `normalize` makes five formatter calls
-/// inside the component (`docs/composition.md`), so it gets five calls'.
+/// inside the component (`contracts/json-pipeline/contract.md`), so it gets five calls'.
 pub fn fuel_calls(function: &FunctionKey) -> u64 {
     if function.interface.as_deref() == Some(NORMALIZER_INTERFACE) && function.name == "normalize" {
         5
@@ -48,11 +74,8 @@ pub fn fuel_calls(function: &FunctionKey) -> u64 {
 /// The `arbitrary` suite of a world: arbitrary and JSON-ish strings (and the
 /// oracle's documents) as every `input`, the formatter's options as they
 /// matter (mostly valid indents), judged differentially.
-pub fn arbitrary_spec(world: World, functions: Vec<Function>) -> Spec {
+pub fn arbitrary_spec(functions: Vec<Function>) -> Spec {
     let mut spec = Spec::new("arbitrary", functions);
-    if world == World::Pipeline {
-        spec.regressions = "arbitrary-pipeline".to_owned();
-    }
     let input = arbitrary_strings().prop_map(Value::String).boxed();
     let options = options().boxed();
     let mut overrides = Overrides::new();
@@ -106,11 +129,13 @@ pub fn options() -> impl Strategy<Value = Value> {
 }
 
 /// `json-format`, the contract as a native Rust library, as a voter of a
-/// world: `format` and `minify`, or the pipeline's `normalize`.
-pub fn native_voters(world: World) -> Vec<NativeVoter> {
-    let name = match world {
-        World::JsonProcessor => "json-format",
-        World::Pipeline => "json-format-normalize",
+/// contract: `format` and `minify`, or the pipeline's `normalize`; no
+/// voter for any other contract.
+pub fn native_voters(contract: &Contract) -> Vec<NativeVoter> {
+    let name = match contract.plugin() {
+        Plugin::JsonTools => "json-format",
+        Plugin::JsonPipeline => "json-format-normalize",
+        Plugin::Generic => return Vec::new(),
     };
     vec![NativeVoter {
         name: name.to_owned(),

@@ -16,6 +16,7 @@ use witness_host_api::{GuestArtifact, Host, Limits};
 use crate::{
     build::Built,
     compose,
+    contract::Contract,
     differential::VoterPool,
     engine::{Engine, NotBuilt},
     guest, hosts,
@@ -30,7 +31,8 @@ pub struct MatrixConfig {
     pub guests: Vec<String>,
     /// Only these hosts (all when empty).
     pub hosts: Vec<String>,
-    /// The suites to run in every cell.
+    /// The suites to run: in every cell, those of its contract's suites that
+    /// are in this list.
     pub suites: Vec<SuiteKind>,
     /// Cases, seed, corpus.
     pub suite: SuiteConfig,
@@ -148,6 +150,8 @@ pub struct GuestRow {
     pub name: String,
     /// The language, from its manifest.
     pub language: String,
+    /// The contract it implements (none when its manifest cannot be read).
+    pub contract: Option<Contract>,
     /// How its build went.
     pub status: GuestStatus,
 }
@@ -294,6 +298,7 @@ pub fn build_rows(
                     rows.push(GuestRow {
                         name,
                         language: "?".to_owned(),
+                        contract: None,
                         status: GuestStatus::Failed {
                             message: err.to_string(),
                         },
@@ -315,6 +320,7 @@ pub fn build_rows(
         rows.push(GuestRow {
             name: guest.name.clone(),
             language: guest.manifest.language.clone(),
+            contract: Some(guest.contract.clone()),
             status,
         });
     }
@@ -341,7 +347,23 @@ pub fn run(
             anyhow::bail!("unknown host `{name}` (known: {})", hosts::NAMES.join(", "));
         }
     }
-    let guests = build_guests(project, &config.guests, progress)?;
+    let mut guests = build_guests(project, &config.guests, progress)?;
+    // A row whose contract has none of the selected suites is not in this
+    // matrix (as a row the guest filter leaves out is not).
+    guests.retain(|row| {
+        row.contract.as_ref().is_none_or(|contract| {
+            SuiteKind::of(contract)
+                .iter()
+                .any(|suite| config.suites.contains(suite))
+        })
+    });
+    if guests.is_empty() {
+        let suites: Vec<&str> = config.suites.iter().map(|suite| suite.name()).collect();
+        anyhow::bail!(
+            "no guest's contract has any of the selected suites ({})",
+            suites.join(", ")
+        );
+    }
     let selected = hosts::NAMES
         .iter()
         .filter(|name| config.hosts.is_empty() || config.hosts.iter().any(|host| host == *name));
@@ -360,8 +382,8 @@ pub fn run(
     Ok(run_cells(guests, created, &config, progress))
 }
 
-/// The voters of the differential suites: every built row of a world, in a
-/// wasmtime host of their own.
+/// The voters of the differential suites: every built row of a contract, in
+/// a wasmtime host of their own.
 pub fn voter_pool(project: &Project, rows: &[GuestRow], limits: Limits) -> VoterPool {
     let built: Vec<Built> = rows
         .iter()
@@ -370,10 +392,10 @@ pub fn voter_pool(project: &Project, rows: &[GuestRow], limits: Limits) -> Voter
             _ => None,
         })
         .collect();
-    VoterPool::new(project.clone(), limits, move |world| {
+    VoterPool::new(project.clone(), limits, move |contract| {
         Ok(built
             .iter()
-            .filter(|built| built.world == world)
+            .filter(|built| &built.contract == contract)
             .map(Built::artifact)
             .collect())
     })
@@ -484,7 +506,7 @@ fn run_cell(
             let id = Cell {
                 guest: row.name.clone(),
                 host: column.name.clone(),
-                world: built.world,
+                contract: built.contract.clone(),
             };
             run_suites(&*host, &artifact, &id, config, &mut cell.suites)
         }
@@ -509,7 +531,10 @@ pub fn run_suites(
             };
         }
     };
-    for suite in &config.suites {
+    let suites = SuiteKind::of(&cell.contract)
+        .iter()
+        .filter(|suite| config.suites.contains(suite));
+    for suite in suites {
         match suite::run(*suite, &mut *session, cell, &config.suite) {
             Ok(result) => results.push((*suite, result)),
             Err(err) => {
@@ -524,11 +549,15 @@ pub fn run_suites(
 
 /// The matrix as a table: guests as rows, hosts as columns.
 pub fn render(matrix: &Matrix) -> String {
-    let mut header = vec!["guest".to_owned()];
+    let mut header = vec!["guest".to_owned(), "contract".to_owned()];
     header.extend(matrix.hosts.iter().map(|host| host.name.clone()));
     let mut rows = vec![header];
     for guest in &matrix.guests {
-        let mut line = vec![guest.name.clone()];
+        let contract = guest
+            .contract
+            .as_ref()
+            .map_or_else(|| "?".to_owned(), |contract| contract.name().to_owned());
+        let mut line = vec![guest.name.clone(), contract];
         for host in &matrix.hosts {
             let cell = matrix
                 .cells

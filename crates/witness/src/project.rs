@@ -25,9 +25,9 @@ impl Project {
         &self.root
     }
 
-    /// `wit/`, the contract.
-    pub fn wit_dir(&self) -> PathBuf {
-        self.root.join("wit")
+    /// `contracts/`, one directory per contract.
+    pub fn contracts_dir(&self) -> PathBuf {
+        self.root.join("contracts")
     }
 
     /// `guests/`, one directory per guest.
@@ -44,21 +44,6 @@ impl Project {
     /// component (`pipeline-rust+go`).
     pub fn composed_out_dir(&self, name: &str) -> PathBuf {
         self.out_dir().join("composed").join(name)
-    }
-
-    /// `tests/corpus/`, the hand-written cases.
-    pub fn corpus_dir(&self) -> PathBuf {
-        self.root.join("tests").join("corpus")
-    }
-
-    /// `snapshots/`, the reviewed expectations.
-    pub fn snapshots_dir(&self) -> PathBuf {
-        self.root.join("snapshots")
-    }
-
-    /// `tests/regressions/`, minimal failing property cases, replayed first.
-    pub fn regressions_dir(&self) -> PathBuf {
-        self.root.join("tests").join("regressions")
     }
 
     /// `target/witness/`, everything witness writes.

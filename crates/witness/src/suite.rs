@@ -10,7 +10,7 @@
 //!   against the consensus of the world's guests in wasmtime and the
 //!   reference implementation (`differential`), not against one of them.
 //!
-//! A composed pipeline (world `pipeline`, `docs/composition.md`) runs the same
+//! A composed pipeline (world `pipeline`, `contracts/json-pipeline/contract.md`) runs the same
 //! suites with one `normalize` call per case instead: against the reference's
 //! `minify(format(x, indent 2, sort-keys))` for the corpus and arbitrary
 //! strings, the oracle's sorted minified rendering for valid documents, and
@@ -34,9 +34,9 @@ use serde::Serialize;
 use witness_host_api::{Call, FormatOptions, HostError, Outcome, Session};
 
 use crate::{
+    contract::{Contract, Plugin},
     corpus::{self, CorpusCase},
     differential::{self, Spec, VoterPool, Voters},
-    guest::World,
     verdict::{Normal, call_label, diff},
 };
 
@@ -58,16 +58,33 @@ pub enum SuiteKind {
     Invalid,
     /// Arbitrary strings.
     Arbitrary,
+    /// Any contract: values generated from its WIT, judged differentially.
+    Differential,
 }
 
 impl SuiteKind {
     /// Every suite, in the order they run.
-    pub const ALL: [SuiteKind; 4] = [
+    pub const ALL: [SuiteKind; 5] = [
         SuiteKind::Corpus,
         SuiteKind::Valid,
         SuiteKind::Invalid,
         SuiteKind::Arbitrary,
+        SuiteKind::Differential,
     ];
+
+    /// The suites of a contract's cells, in the order they run: json-tools'
+    /// own four for it and its pipeline, `differential` for any other.
+    pub fn of(contract: &Contract) -> &'static [SuiteKind] {
+        match contract.plugin() {
+            Plugin::JsonTools | Plugin::JsonPipeline => &[
+                SuiteKind::Corpus,
+                SuiteKind::Valid,
+                SuiteKind::Invalid,
+                SuiteKind::Arbitrary,
+            ],
+            Plugin::Generic => &[SuiteKind::Differential],
+        }
+    }
 
     /// The suite's name.
     pub fn name(self) -> &'static str {
@@ -76,6 +93,7 @@ impl SuiteKind {
             SuiteKind::Valid => "valid",
             SuiteKind::Invalid => "invalid",
             SuiteKind::Arbitrary => "arbitrary",
+            SuiteKind::Differential => "differential",
         }
     }
 
@@ -94,9 +112,8 @@ pub struct Cell {
     pub guest: String,
     /// The host's name.
     pub host: String,
-    /// The guest's world, which decides the calls: `format` and `minify`, or
-    /// `normalize`.
-    pub world: World,
+    /// The guest's contract, which decides the suites and the calls.
+    pub contract: Contract,
 }
 
 impl std::fmt::Display for Cell {
@@ -117,8 +134,10 @@ pub struct SuiteConfig {
     pub seed: u64,
     /// The corpus: the project's own (with snapshots) or a user's.
     pub corpus: CorpusSource,
-    /// `tests/regressions/`: failing seeds, replayed first and appended to.
-    pub regressions_dir: Option<PathBuf>,
+    /// Whether to replay the contract's regression files
+    /// (`contracts/<name>/regressions/<suite>.txt`) first, and append the
+    /// run's shrunk failures to them.
+    pub regressions: bool,
     /// Whether to keep a record of every call for the report.
     pub record: bool,
 }
@@ -128,9 +147,9 @@ pub struct SuiteConfig {
 pub enum CorpusSource {
     /// The project's corpus, with snapshots in the given directory.
     Project {
-        /// `tests/corpus/`.
+        /// `contracts/json-tools/corpus/`.
         corpus_dir: PathBuf,
-        /// `snapshots/`.
+        /// `contracts/json-tools/snapshots/`.
         snapshots_dir: PathBuf,
     },
     /// A user's directory of `.json` files: every cell must agree with the
@@ -269,39 +288,69 @@ pub fn run(
     cell: &Cell,
     config: &SuiteConfig,
 ) -> Result<SuiteResult, HostError> {
-    match (cell.world, suite) {
-        (_, SuiteKind::Corpus) => run_corpus(session, cell, config),
-        (World::JsonProcessor, SuiteKind::Valid) => {
+    match (cell.contract.plugin(), suite) {
+        (Plugin::JsonTools | Plugin::JsonPipeline, SuiteKind::Corpus) => {
+            run_corpus(session, cell, config)
+        }
+        (Plugin::JsonTools, SuiteKind::Valid) => {
             run_property(&ValidDocuments, session, cell, config)
         }
-        (World::JsonProcessor, SuiteKind::Invalid) => {
+        (Plugin::JsonTools, SuiteKind::Invalid) => {
             run_property(&InvalidDocuments, session, cell, config)
         }
-        (world, SuiteKind::Arbitrary) => {
-            let Some(pool) = &config.voters else {
-                return Ok(SuiteResult::broken(
-                    "the differential suite `arbitrary` has no voters: the front end gave none"
-                        .to_owned(),
-                ));
+        (Plugin::JsonPipeline, SuiteKind::Valid) => {
+            run_property(&Normalized(ValidDocuments), session, cell, config)
+        }
+        (Plugin::JsonPipeline, SuiteKind::Invalid) => {
+            run_property(&Normalized(InvalidDocuments), session, cell, config)
+        }
+        _ => {
+            let Some(spec) = differential_spec(&cell.contract, suite) else {
+                let suites: Vec<&str> = SuiteKind::of(&cell.contract)
+                    .iter()
+                    .map(|suite| suite.name())
+                    .collect();
+                return Ok(SuiteResult::broken(format!(
+                    "the contract `{}` has no suite `{}`; its suites are {}",
+                    cell.contract,
+                    suite.name(),
+                    suites.join(", ")
+                )));
             };
-            let voters = pool.voters(world);
-            let functions = pool.functions(world);
-            match (voters, functions) {
-                (Ok(voters), Ok(functions)) => {
-                    let spec = crate::json_tools::arbitrary_spec(world, functions);
-                    run_differential(&spec, &voters, session, cell, config)
-                }
-                (Err(err), _) | (_, Err(err)) => Ok(SuiteResult::broken(format!(
-                    "the differential suite `arbitrary` cannot vote: {err}"
+            let Some(pool) = &config.voters else {
+                return Ok(SuiteResult::broken(format!(
+                    "the differential suite `{}` has no voters: the front end gave none",
+                    suite.name()
+                )));
+            };
+            match pool.voters(&cell.contract) {
+                Ok(voters) => run_differential(&spec, &voters, session, cell, config),
+                Err(err) => Ok(SuiteResult::broken(format!(
+                    "the differential suite `{}` cannot vote: {err}",
+                    suite.name()
                 ))),
             }
         }
-        (World::Pipeline, SuiteKind::Valid) => {
-            run_property(&Normalized(ValidDocuments), session, cell, config)
+    }
+}
+
+/// The differential suite `suite` of `contract`: json-tools' `arbitrary`
+/// (its strings and options, its comparison of errors), or the generic
+/// `differential` of any other contract (values generated from the WIT,
+/// compared as values, decided by the contract's reference guest if it names
+/// one).  `None` when the contract has no such differential suite.
+pub fn differential_spec(contract: &Contract, suite: SuiteKind) -> Option<Spec> {
+    let functions = contract.functions().to_vec();
+    match (contract.plugin(), suite) {
+        (Plugin::JsonTools | Plugin::JsonPipeline, SuiteKind::Arbitrary) => {
+            Some(crate::json_tools::arbitrary_spec(functions))
         }
-        (World::Pipeline, SuiteKind::Invalid) => {
-            run_property(&Normalized(InvalidDocuments), session, cell, config)
+        (Plugin::Generic, SuiteKind::Differential) => {
+            let mut spec = Spec::new(SuiteKind::Differential.name(), functions);
+            spec.reference = contract.reference().map(str::to_owned);
+            Some(spec)
         }
+        _ => None,
     }
 }
 
@@ -365,7 +414,7 @@ pub fn reference_output(call: &Call) -> Result<String, json_format::Error> {
 
 /// The pipeline's `normalize` as the reference computes it:
 /// `minify(format(input, indent 2, sort-keys))`, or the error of `format`
-/// (`docs/composition.md`).
+/// (`contracts/json-pipeline/contract.md`).
 fn reference_normalize(input: &str) -> Result<String, json_format::Error> {
     let formatted = json_format::format(
         input,
@@ -391,7 +440,7 @@ fn run_corpus(
     };
     // The snapshots are of the formatter's calls; a pipeline's `normalize` is
     // held to the reference (and to the offsets of `errors.toml`).
-    let snapshots_dir = snapshots_dir.filter(|_| cell.world == World::JsonProcessor);
+    let snapshots_dir = snapshots_dir.filter(|_| cell.contract.plugin() == Plugin::JsonTools);
     let mut result = SuiteResult::default();
     let cases = match corpus::load(dir, snapshots_dir.is_some()) {
         Ok(cases) => cases,
@@ -419,11 +468,11 @@ fn run_corpus(
     }
     let per_case: Vec<Vec<Call>> = good
         .iter()
-        .map(|case| match cell.world {
-            World::JsonProcessor => corpus::calls(&case.input),
-            World::Pipeline => vec![Call::Normalize {
+        .map(|case| match cell.contract.plugin() {
+            Plugin::JsonPipeline => vec![Call::Normalize {
                 input: case.input.clone(),
             }],
+            Plugin::JsonTools | Plugin::Generic => corpus::calls(&case.input),
         })
         .collect();
     let all_calls: Vec<Call> = per_case.iter().flatten().cloned().collect();
@@ -837,10 +886,11 @@ fn run_property<P: Property>(
     config: &SuiteConfig,
 ) -> Result<SuiteResult, HostError> {
     let suite = property.suite();
-    let regressions = config
-        .regressions_dir
-        .as_ref()
-        .map(|dir| dir.join(format!("{}.txt", suite.name())));
+    let regressions = config.regressions.then(|| {
+        cell.contract
+            .regressions_dir()
+            .join(format!("{}.txt", suite.name()))
+    });
     let replayed = regressions
         .as_deref()
         .map(regressions_of_run)
@@ -918,15 +968,26 @@ fn run_property<P: Property>(
     Ok(result)
 }
 
-/// Has the voters of `world` cast their votes on the first `cases` cases of
-/// the `arbitrary` suite with `seed` now, so that the cells that run it later
+/// Has the voters of `contract` cast their votes on the first `cases` cases
+/// of the differential `suite` with `seed` now, so that the cells that run it later
 /// pay nothing for them (the bench times cells that way).
 ///
 /// # Errors
 /// When the voters cannot be had or cannot vote.
-pub fn vote_ahead(pool: &VoterPool, world: World, seed: u64, cases: usize) -> Result<(), String> {
-    let voters = pool.voters(world)?;
-    let spec = crate::json_tools::arbitrary_spec(world, pool.functions(world)?);
+pub fn vote_ahead(
+    pool: &VoterPool,
+    contract: &Contract,
+    suite: SuiteKind,
+    seed: u64,
+    cases: usize,
+) -> Result<(), String> {
+    let voters = pool.voters(contract)?;
+    let spec = differential_spec(contract, suite).ok_or_else(|| {
+        format!(
+            "the contract `{contract}` has no differential suite `{}`",
+            suite.name()
+        )
+    })?;
     let strategy = spec.strategy();
     let seeds: Vec<[u8; 32]> = (0..cases)
         .map(|index| case_seed(seed, spec.suite, index))
@@ -951,10 +1012,11 @@ fn run_differential(
     cell: &Cell,
     config: &SuiteConfig,
 ) -> Result<SuiteResult, HostError> {
-    let regressions = config
-        .regressions_dir
-        .as_ref()
-        .map(|dir| dir.join(format!("{}.txt", spec.regressions)));
+    let regressions = config.regressions.then(|| {
+        cell.contract
+            .regressions_dir()
+            .join(format!("{}.txt", spec.regressions))
+    });
     let replayed = regressions
         .as_deref()
         .map(regressions_of_run)

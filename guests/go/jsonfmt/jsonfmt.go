@@ -12,7 +12,7 @@
 // The package has no WebAssembly dependency; the guest in the parent directory
 // wraps it, and its tests run natively.
 //
-// The normative text is docs/contract.md; the WIT is wit/json-tools.wit.
+// The normative text is contracts/json-tools/contract.md; the WIT is contracts/json-tools/wit/json-tools.wit.
 package jsonfmt
 
 import (

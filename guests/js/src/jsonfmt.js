@@ -44,7 +44,7 @@
 //
 // This module has no WebAssembly dependency; `component.js` wraps it for
 // componentize-js, and `test/` runs it natively under `node --test`.
-// The normative text is docs/contract.md; the WIT is wit/json-tools.wit.
+// The normative text is contracts/json-tools/contract.md; the WIT is contracts/json-tools/wit/json-tools.wit.
 
 /** The deepest nesting of arrays and objects that the contract accepts. */
 export const MAX_DEPTH = 256;

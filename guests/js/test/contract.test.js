@@ -1,4 +1,4 @@
-// The formatter against docs/contract.md, clause by clause: table-driven
+// The formatter against contracts/json-tools/contract.md, clause by clause: table-driven
 // cases for the offset rules (both example tables of the "Errors" section
 // included), the layout, sort-keys, the options and the verbatim tokens.
 
@@ -39,7 +39,7 @@ function checkError(input, offset) {
 
 const repeat = (text, count) => text.repeat(count);
 
-// [name, input, N]: the examples of issue #2, the table of docs/contract.md.
+// [name, input, N]: the examples of issue #2, the table of contracts/json-tools/contract.md.
 const ISSUE_EXAMPLES = [
   ['`[1,]`', '[1,]', 3],
   ['`01`', '01', 1],
@@ -49,7 +49,7 @@ const ISSUE_EXAMPLES = [
   ['empty input', '', 0],
 ];
 
-// The second table of docs/contract.md, which follows from the clarifications.
+// The second table of contracts/json-tools/contract.md, which follows from the clarifications.
 const CLARIFIED_EXAMPLES = [
   ['`-01`', '-01', 2],
   ['`-`', '-', 1],

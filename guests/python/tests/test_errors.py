@@ -1,4 +1,4 @@
-"""Errors: the options check and every offset rule of docs/contract.md.
+"""Errors: the options check and every offset rule of contracts/json-tools/contract.md.
 
 Each case is data: an input and the offset N that ``at byte N: `` must give.
 The tables follow the contract's "How the rule applies" clarifications and

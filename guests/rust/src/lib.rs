@@ -16,7 +16,7 @@ use alloc::string::{String, ToString};
 
 mod bindings {
     //! Bindings for the `json-processor` world, generated at build time.
-    wit_bindgen::generate!({ path: "../../wit", world: "json-processor" });
+    wit_bindgen::generate!({ path: "../../contracts/json-tools/wit", world: "json-processor" });
 }
 
 use bindings::exports::example::json_tools::formatter::{FormatOptions, Guest};

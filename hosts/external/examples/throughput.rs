@@ -189,7 +189,7 @@ fn native(call: &Call) -> Outcome {
         ),
         Call::Minify { input } => json_format::minify(input),
         // This example only makes formatter calls; `normalize` is the
-        // pipeline's (docs/composition.md), computed as the reference does.
+        // pipeline's (contracts/json-pipeline/contract.md), computed as the reference does.
         Call::Normalize { input } => json_format::format(
             input,
             Some(json_format::FormatOptions {

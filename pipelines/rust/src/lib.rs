@@ -4,7 +4,7 @@
 //!
 //! On the way it checks the contract's invariants on the formatter it is
 //! linked with, from inside wasm, and reports a violated one as an error that
-//! names it (`docs/composition.md`).
+//! names it (`contracts/json-pipeline/contract.md`).
 //! Like the Rust guest it is `no_std`, so the component imports nothing but
 //! the formatter.
 
@@ -16,7 +16,7 @@ use alloc::{format, string::String};
 
 mod bindings {
     //! Bindings for the `pipeline` world, generated at build time.
-    wit_bindgen::generate!({ path: "../../wit/pipeline", world: "pipeline", generate_all });
+    wit_bindgen::generate!({ path: "../../contracts/json-pipeline/wit", world: "pipeline", generate_all });
 }
 
 use bindings::{

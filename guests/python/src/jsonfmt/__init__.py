@@ -16,7 +16,7 @@ order is code-point order; no ``str`` holding a surrogate is ever made.
 
 The package has no WebAssembly dependency; ``app.py`` beside it wraps it as
 the component's exports, and its tests run natively.
-The normative text is ``docs/contract.md``; the WIT is ``wit/json-tools.wit``.
+The normative text is ``contracts/json-tools/contract.md``; the WIT is ``contracts/json-tools/wit/json-tools.wit``.
 """
 
 from jsonfmt.printer import (

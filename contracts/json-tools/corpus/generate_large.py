@@ -10,7 +10,7 @@ change between versions.
 Each invalid document is built so that its error offset is known by
 construction; the script prints the offsets, and `errors.toml` records them.
 
-Usage: python3 tests/corpus/generate_large.py
+Usage: python3 contracts/json-tools/corpus/generate_large.py
 """
 
 import re
@@ -246,7 +246,7 @@ def main():
     # Cut the mixed document at a character boundary: a valid prefix that
     # ends too early, so the offset is the length.  A cut just after a high
     # surrogate escape would move the offset to that escape's backslash
-    # (docs/contract.md), so the cut must not land there.
+    # (contracts/json-tools/contract.md), so the cut must not land there.
     cut = mixed.encode("utf-8")[:20_000].decode("utf-8", errors="ignore")
     assert not HIGH_SURROGATE_AT_END.search(cut), "the cut lands inside a surrogate pair"
     data = write("invalid/large/truncated.json", cut)

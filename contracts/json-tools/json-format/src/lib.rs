@@ -11,7 +11,7 @@
 //! Nothing recurses: nesting is tracked on a fixed-size stack, so the deepest
 //! accepted document (depth 256) needs no more native stack than a flat one.
 //!
-//! The normative text is `docs/contract.md`; the WIT is `wit/json-tools.wit`.
+//! The normative text is `contracts/json-tools/contract.md`; the WIT is `contracts/json-tools/wit/json-tools.wit`.
 
 #![no_std]
 

@@ -300,7 +300,7 @@ fn unpaired_surrogates_fail_at_their_backslash() {
 
 #[test]
 fn input_that_ends_after_a_high_surrogate_reports_its_backslash() {
-    // docs/contract.md, "The input ends after a high surrogate escape": once
+    // contracts/json-tools/contract.md, "The input ends after a high surrogate escape": once
     // the high surrogate escape is complete, anything but a whole low
     // surrogate escape after it, the end of the input included, is reported
     // at the high surrogate's backslash.
@@ -776,7 +776,7 @@ fn mutated_documents_never_panic_and_agree_with_themselves() {
     }
 }
 
-/// Every example offset of docs/contract.md, "How the rule applies" and the
+/// Every example offset of contracts/json-tools/contract.md, "How the rule applies" and the
 /// second table of "Examples".
 #[test]
 fn contract_clarification_examples() {

@@ -583,7 +583,7 @@ impl Document {
 
     /// The output the pipeline expects from `normalize`: minified, with the
     /// members of every object sorted as `format` with `sort-keys` sorts them
-    /// (`docs/composition.md`).
+    /// (`contracts/json-pipeline/contract.md`).
     pub fn normalize(&self) -> String {
         let mut out = String::with_capacity(64);
         self.root.write_minified(true, &mut out);

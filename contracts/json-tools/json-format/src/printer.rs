@@ -566,7 +566,7 @@ impl Printer<'_> {
     /// right after the high surrogate escape at `high_backslash`.
     ///
     /// Anything else, the end of the input included, is an unpaired high
-    /// surrogate, reported at its backslash (docs/contract.md: "The input
+    /// surrogate, reported at its backslash (contracts/json-tools/contract.md: "The input
     /// ends after a high surrogate escape").
     fn low_surrogate(&self, at: usize, high_backslash: usize) -> Result<(), Error> {
         for idx in 0..6 {
