@@ -31,7 +31,10 @@ use libtest_mimic::{Failed, Trial};
 use witness::{
     build::{self, BuildOutcome},
     guest::{self, Guest},
-    host_api::{Call, GuestArtifact, Host, HostError, Limits, Outcome, Session},
+    host_api::{
+        Answer, Call, FunctionKey, GuestArtifact, Host, HostError, Invocation, Limits, Outcome,
+        Session, Value,
+    },
     hosts::{self, ExternalHost},
     matrix::{self, CellStatus, GuestStatus, MatrixConfig},
     project::Project,
@@ -74,7 +77,7 @@ fn log_outcome(cell: &str, outcome: &str) {
     }
 }
 
-/// What a host must do with a fixture's `format` call.
+/// What a host must do with a fixture's `provoke` call.
 #[derive(Clone, Copy, Debug)]
 enum Contained {
     /// A trap whose message contains each of these; the next call on the same
@@ -89,14 +92,14 @@ enum Contained {
     Deadline,
 }
 
-/// One hostile case: a fixture, the input of its `format` call, and how each
+/// One hostile case: a fixture, the input of its `provoke` call, and how each
 /// host must contain it.
 struct Case {
     /// The trial's middle name.
     name: &'static str,
     /// The directory under `tests/fixtures/hostile/`.
     fixture: &'static str,
-    /// The input of the `format` call.
+    /// The input of the `provoke` call.
     input: &'static str,
     /// How `host` must contain it.
     expect: fn(host: &str) -> Contained,
@@ -542,16 +545,25 @@ fn open(
     Ok(Box::new(session))
 }
 
-fn format_call(input: &str) -> Call {
-    Call::Format {
-        input: input.to_owned(),
-        options: None,
+/// The interface of the hostile fixtures' contract
+/// (`tests/fixtures/hostile/contracts/hostile/`).
+const FIXTURE_INTERFACE: &str = "witness:hostile/fixture@0.1.0";
+
+/// `provoke(input)`: the fixture's misbehaviour.
+fn provoke(input: &str) -> Invocation {
+    Invocation {
+        function: FunctionKey::new(Some(FIXTURE_INTERFACE), "provoke"),
+        args: vec![Value::String(input.to_owned())],
+        fuel_calls: 1,
     }
 }
 
-fn minify_call(input: &str) -> Call {
-    Call::Minify {
-        input: input.to_owned(),
+/// `echo(input)`: what a session that contained the misbehaviour answers.
+fn echo(input: &str) -> Invocation {
+    Invocation {
+        function: FunctionKey::new(Some(FIXTURE_INTERFACE), "echo"),
+        args: vec![Value::String(input.to_owned())],
+        fuel_calls: 1,
     }
 }
 
@@ -577,12 +589,12 @@ fn check_contained(
 ) -> Result<(), Failed> {
     let artifact = fixture(shared, fixture_name)?;
     let mut session = open(shared, host_name, &artifact, limits)?;
-    let calls = [format_call(input), minify_call("[1]")];
+    let calls = [provoke(input), echo("[1]")];
     let started = Instant::now();
-    let result = session.call_batch(&calls);
+    let result = session.call_values(&calls);
     let cell = format!("{case_name}::{host_name}");
     match &result {
-        Ok(outcomes) => log_outcome(&cell, &format!("{:?}", outcomes[0])),
+        Ok(answers) => log_outcome(&cell, &format!("{:?}", answers[0])),
         Err(err) => log_outcome(
             &cell,
             &format!("host failed after {:.1?}: {err}", started.elapsed()),
@@ -619,14 +631,16 @@ fn check_contained(
         }
         // The process is gone; a new session replaces it.
         let mut session = open(shared, host_name, &artifact, limits)?;
-        let outcomes = session
-            .call_batch(&[minify_call("[1]")])
+        let answers = session
+            .call_values(&[echo("[1]")])
             .map_err(|err| err.to_string())?;
-        return expect_echo(&cell, "a new session", &outcomes[0]);
+        return expect_echo(&cell, "a new session", &answers[0]);
     }
-    let outcomes = result
+    let answers = result
         .map_err(|err| format!("{cell}: the host failed instead of containing the guest: {err}"))?;
-    match (expected, &outcomes[0]) {
+    // `provoke` returns a result<string, string>, which reads as an outcome.
+    let provoked = Outcome::of_answer(answers[0].clone());
+    match (expected, &provoked) {
         (Contained::Trap(needles), Outcome::Trap(message)) => {
             if let Some(missing) = needles.iter().find(|needle| !message.contains(**needle)) {
                 return Err(format!(
@@ -660,12 +674,12 @@ fn check_contained(
             .into());
         }
     }
-    expect_echo(&cell, "the same session", &outcomes[1])
+    expect_echo(&cell, "the same session", &answers[1])
 }
 
-fn expect_echo(cell: &str, session: &str, outcome: &Outcome) -> Result<(), Failed> {
-    match outcome {
-        Outcome::Ok(value) if value == "[1]" => Ok(()),
+fn expect_echo(cell: &str, session: &str, answer: &Answer) -> Result<(), Failed> {
+    match answer {
+        Answer::Returned(Some(Value::String(value))) if value == "[1]" => Ok(()),
         other => Err(format!(
             "{cell}: after the hostile call, {session} should answer a normal call, got {other:?}"
         )
@@ -1011,7 +1025,9 @@ fn damaged_compiled_cache(shared: &Shared) -> Result<(), Failed> {
         .open(&artifact)
         .map_err(|err| format!("a damaged cache entry must be recompiled: {err}"))?;
     let outcomes = session
-        .call_batch(&[minify_call("[ 1 ]")])
+        .call_batch(&[Call::Minify {
+            input: "[ 1 ]".to_owned(),
+        }])
         .map_err(|err| err.to_string())?;
     if outcomes != [Outcome::Ok("[1]".to_owned())] {
         return Err(format!("the recompiled guest answered {outcomes:?}").into());
@@ -1197,7 +1213,7 @@ fn interrupted_child(shared: &Shared) -> Result<(), Failed> {
     let threads: Vec<_> = sessions
         .into_iter()
         .map(|mut session| {
-            std::thread::spawn(move || session.call_batch(&[format_call("")]).map(drop))
+            std::thread::spawn(move || session.call_values(&[provoke("")]).map(drop))
         })
         .collect();
     println!("calling");
