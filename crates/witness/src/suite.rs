@@ -1082,9 +1082,7 @@ fn run_differential(
             .zip(invocations.iter().zip(answers))
             .zip(&votes)
         {
-            let mine = spec.vote(&invocation.function, answer);
-            let agreed = differential::consensus(spec, names, case_votes)
-                .is_some_and(|consensus| mine.agrees_with(consensus));
+            let (mine, agreed) = judge(spec, names, invocation, answer, case_votes);
             if config.record {
                 record_invocation(&mut result, id, invocation, &mine, agreed);
             }
@@ -1096,21 +1094,15 @@ fn run_differential(
             let failure = if result.failures.len() < SHRUNK_FAILURES {
                 shrink_differential(spec, voters, &strategy, session, cell, id, seed)?
             } else {
-                let call = spec.wave(value);
-                Failure {
-                    case: id.clone(),
-                    details: vec![differential::describe(
-                        spec,
-                        &cell.to_string(),
-                        &mine,
-                        names,
-                        case_votes,
-                    )],
-                    input: call.clone(),
-                    repro: repro_call_command(cell, &call),
-                    call: Some(call),
-                    shrink_steps: None,
-                }
+                disagreement(
+                    spec,
+                    names,
+                    cell,
+                    id.clone(),
+                    &mine,
+                    case_votes,
+                    spec.wave(value),
+                )
             };
             if let Some(path) = &regressions
                 && failure.shrink_steps.is_some()
@@ -1189,32 +1181,66 @@ fn replay_calls(
         .zip(invocations.iter().zip(answers))
         .zip(&votes)
     {
-        let id = format!("{}-call:{line}", spec.suite);
-        let mine = spec.vote(&invocation.function, answer);
-        let agreed = differential::consensus(spec, names, case_votes)
-            .is_some_and(|consensus| mine.agrees_with(consensus));
+        let (mine, agreed) = judge(spec, names, invocation, answer, case_votes);
         if agreed {
             result.passed += 1;
             continue;
         }
         result.failed += 1;
-        let call = spec.wave(case);
-        result.failures.push(Failure {
-            case: id,
-            details: vec![differential::describe(
-                spec,
-                &cell.to_string(),
-                &mine,
-                names,
-                case_votes,
-            )],
-            input: call.clone(),
-            repro: repro_call_command(cell, &call),
-            call: Some(call),
-            shrink_steps: None,
-        });
+        let id = format!("{}-call:{line}", spec.suite);
+        result.failures.push(disagreement(
+            spec,
+            names,
+            cell,
+            id,
+            &mine,
+            case_votes,
+            spec.wave(case),
+        ));
     }
     Ok(())
+}
+
+/// This cell's vote on one case, and whether it is the consensus of the
+/// voters' `votes`.
+fn judge(
+    spec: &Spec,
+    names: &[String],
+    invocation: &witness_host_api::Invocation,
+    answer: witness_host_api::Answer,
+    votes: &[differential::Vote],
+) -> (differential::Vote, bool) {
+    let mine = spec.vote(&invocation.function, answer);
+    let agreed = differential::consensus(spec, names, votes)
+        .is_some_and(|consensus| mine.agrees_with(consensus));
+    (mine, agreed)
+}
+
+/// A case this cell answered unlike the consensus, as it is (not shrunk):
+/// the call in WAVE, every distinct answer and who gave it, the repro.
+fn disagreement(
+    spec: &Spec,
+    names: &[String],
+    cell: &Cell,
+    id: String,
+    mine: &differential::Vote,
+    votes: &[differential::Vote],
+    call: String,
+) -> Failure {
+    Failure {
+        case: id,
+        details: vec![differential::describe(
+            spec,
+            &cell.to_string(),
+            mine,
+            names,
+            votes,
+        )],
+        input: call.clone(),
+        repro: repro_call_command(cell, &call),
+        call: Some(call),
+        shrink_steps: None,
+    }
 }
 
 /// A host error with the cell's names, where the engine did not know them.
@@ -1285,13 +1311,11 @@ fn shrink_differential(
             .map_err(|err| named(err, cell))?
             .pop()
             .unwrap_or(witness_host_api::Answer::Trapped("no answer".to_owned()));
-        let mine = spec.vote(&invocation.function, answer);
         let votes = match voters.vote_now(spec, std::slice::from_ref(&invocation)) {
             Ok(mut votes) => votes.pop().unwrap_or_default(),
             Err(err) => return Ok(Some(format!("the voters could not vote: {err}"))),
         };
-        let agreed = differential::consensus(spec, names, &votes)
-            .is_some_and(|consensus| mine.agrees_with(consensus));
+        let (mine, agreed) = judge(spec, names, &invocation, answer, &votes);
         Ok((!agreed).then(|| differential::describe(spec, &cell_name, &mine, names, &votes)))
     };
     let mut tree = new_tree(strategy, seed);
