@@ -1049,10 +1049,37 @@ fn run_differential(
             voters,
             session,
             cell,
-            path,
+            (path, "call"),
             &replayed.calls,
             &mut result,
         )?;
+    }
+    // The contract's own corpus of calls, if it has one.
+    let corpus = cell.contract.dir().join(CALL_CORPUS);
+    match fs::read_to_string(&corpus) {
+        Ok(text) => {
+            let calls: Vec<(usize, String)> = text
+                .lines()
+                .enumerate()
+                .map(|(index, line)| (index + 1, line.trim()))
+                .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+                .map(|(line, call)| (line, call.to_owned()))
+                .collect();
+            replay_calls(
+                spec,
+                voters,
+                session,
+                cell,
+                (&corpus, "corpus"),
+                &calls,
+                &mut result,
+            )?;
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => {
+            result.failed += 1;
+            result.errors.push(format!("{}: {err}", corpus.display()));
+        }
     }
     let strategy = spec.strategy();
     let names = voters.names();
@@ -1115,16 +1142,22 @@ fn run_differential(
     Ok(result)
 }
 
-/// Replays the exact calls of a differential regression file: each is a
-/// case of its own (`<suite>-call:<line>`), held to the consensus.  A line
-/// that no longer spells a call of the world is a failed case that names
-/// the file and the line.
+/// A contract's corpus of calls: `contracts/<name>/calls.wave`, one call in
+/// WAVE per line (`#` starts a comment line), replayed by its differential
+/// suite in every cell before the generated cases.
+pub const CALL_CORPUS: &str = "calls.wave";
+
+/// Replays exact calls in WAVE, from a differential regression file or a
+/// contract's corpus of calls (`file`: its path, and what a case of it is
+/// called): each is a case of its own (`<suite>-<kind>:<line>`), held to
+/// the consensus.  A line that does not spell a call of the world is a
+/// failed case that names the file and the line.
 fn replay_calls(
     spec: &Spec,
     voters: &Voters,
     session: &mut dyn Session,
     cell: &Cell,
-    path: &Path,
+    (path, kind): (&Path, &str),
     calls: &[(usize, String)],
     result: &mut SuiteResult,
 ) -> Result<(), HostError> {
@@ -1187,7 +1220,7 @@ fn replay_calls(
             continue;
         }
         result.failed += 1;
-        let id = format!("{}-call:{line}", spec.suite);
+        let id = format!("{}-{kind}:{line}", spec.suite);
         result.failures.push(disagreement(
             spec,
             names,
