@@ -269,6 +269,14 @@ pub fn build_guests(
         .into_iter()
         .filter(|row| only.is_empty() || plain.contains(&row.name))
         .collect();
+    // The rows of one contract together, by name within it; a row whose
+    // manifest could not be read first.
+    rows.sort_by(|a, b| {
+        let contract = |row: &GuestRow| row.contract.as_ref().map(|c| c.name().to_owned());
+        contract(a)
+            .cmp(&contract(b))
+            .then_with(|| a.name.cmp(&b.name))
+    });
     rows.extend(composed);
     Ok(rows)
 }
