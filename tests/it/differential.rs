@@ -4,6 +4,11 @@
 //! byte of its output when the input holds a carriage return) in every
 //! host, with the project's formatter guests and `json-format` as voters.
 //!
+//! `differential::planted-kinds::<host>` does the same for a contract witness
+//! has no code for: the generic `differential` suite on the fixture
+//! `kinds-planted` (the kinds contract's reference guest, except that
+//! `invert` loses the ninth flag), judged by the reference guest.
+//!
 //! Nothing tells the suite what the bug is: the fixture must be outvoted on
 //! that class of input and on nothing else, and its failures must be shrunk
 //! to a minimal call in WAVE with a repro command.
@@ -13,7 +18,7 @@ use std::sync::{Arc, OnceLock};
 use libtest_mimic::{Failed, Trial};
 use witness::{
     build::{self, BuildOutcome},
-    contract::Plugin,
+    contract::Contract,
     differential::VoterPool,
     guest::{self, Guest},
     host_api::{GuestArtifact, Limits},
@@ -29,10 +34,15 @@ const CASES: usize = 300;
 pub fn trials(listing: bool) -> Vec<Trial> {
     let shared: Arc<OnceLock<Result<Arc<SuiteConfig>, String>>> = Arc::default();
     let require_all = witness::require_all_from_env();
-    hosts::NAMES
-        .iter()
-        .map(|host_name| {
-            let name = format!("differential::planted::{host_name}");
+    let planted: [(&str, PlantedCheck); 2] = [
+        ("planted", planted_is_caught),
+        ("planted-kinds", planted_kinds_is_caught),
+    ];
+    planted
+        .into_iter()
+        .flat_map(|check| hosts::NAMES.iter().map(move |host_name| (check, host_name)))
+        .map(|((trial, check), host_name)| {
+            let name = format!("differential::{trial}::{host_name}");
             // Listing runs nothing; otherwise a host that cannot run here
             // makes the trial ignored, or failed under WITNESS_REQUIRE_ALL.
             let skip = if listing {
@@ -55,7 +65,7 @@ pub fn trials(listing: bool) -> Vec<Trial> {
                     .into());
                 }
                 let config = shared.get_or_init(voting_config).clone()?;
-                planted_is_caught(&config, host_name)
+                check(&config, host_name)
             })
             .with_ignored_flag(ignored)
         })
@@ -74,22 +84,24 @@ fn unavailable(host_name: &str) -> Option<String> {
     }
 }
 
+/// A trial's check, in one host.
+type PlantedCheck = fn(&SuiteConfig, &str) -> Result<(), Failed>;
+
 /// A fixed seed (the case is a regression test of the engine, not a search)
-/// and the project's formatter guests as voters.
+/// and the project's guests as the voters of their contracts.
 fn voting_config() -> Result<Arc<SuiteConfig>, String> {
     let project = Project::from_build_dir();
-    let mut voters = Vec::new();
+    let mut voters: Vec<(Contract, GuestArtifact)> = Vec::new();
     for found in guest::discover(&project).map_err(|err| err.to_string())? {
         let guest = found.map_err(|err| err.to_string())?;
-        if guest.contract.plugin() == Plugin::JsonTools {
-            voters.push(built(&project, &guest)?);
-        }
+        voters.push((guest.contract.clone(), built(&project, &guest)?));
     }
     let pool = VoterPool::new(project.clone(), Limits::default(), move |contract| {
-        Ok(match contract.plugin() {
-            Plugin::JsonTools => voters.clone(),
-            Plugin::JsonPipeline | Plugin::Generic => Vec::new(),
-        })
+        Ok(voters
+            .iter()
+            .filter(|(of, _)| of == contract)
+            .map(|(_, artifact)| artifact.clone())
+            .collect())
     });
     Ok(Arc::new(SuiteConfig {
         voters: Some(Arc::new(pool)),
@@ -169,6 +181,72 @@ fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed
         "a majority of the",
         "native::json-format",
         "rust::wasmtime",
+    ] {
+        if !details.contains(needle) {
+            return Err(format!("the account lacks {needle:?}:\n{details}").into());
+        }
+    }
+    Ok(())
+}
+
+fn planted_kinds_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
+    let project = Project::from_build_dir();
+    let mut planted = guest::load(&project.root().join("tests/fixtures/kinds-planted"))
+        .map_err(|err| err.to_string())?;
+    planted.out_dir = Some(project.out_dir().join("fixtures/kinds-planted"));
+    let artifact = built(&project, &planted)?;
+    let host =
+        hosts::create(&project, host_name, Limits::default()).map_err(|err| format!("{err:#}"))?;
+    let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
+    let cell = Cell {
+        guest: "kinds-planted".to_owned(),
+        host: host_name.to_owned(),
+        contract: planted.contract.clone(),
+    };
+    let result = suite::run(SuiteKind::Differential, &mut *session, &cell, config)
+        .map_err(|err| err.to_string())?;
+    let account = result.explain(&cell, SuiteKind::Differential);
+    if result.failed == 0 || result.passed == 0 || !result.errors.is_empty() {
+        return Err(format!(
+            "the planted difference must fail some cases and pass others, with no errors:\n{account}"
+        )
+        .into());
+    }
+    // Every failure is of the planted class: an `invert` whose input lacks
+    // `setuid`, so that the right answer has it.
+    for failure in &result.failures {
+        let call = failure
+            .call
+            .as_deref()
+            .ok_or("a differential failure without its call")?;
+        if !call.starts_with("invert(") || call.contains("setuid") {
+            return Err(format!("a failure outside the planted class: {call}\n{account}").into());
+        }
+    }
+    // The corpus's `invert({})` fails as it is; a generated case is shrunk
+    // to the same minimal call.
+    let shrunk = result
+        .failures
+        .iter()
+        .find(|failure| failure.shrink_steps.is_some())
+        .ok_or_else(|| format!("no generated case was caught and shrunk:\n{account}"))?;
+    let call = shrunk.call.as_deref().unwrap_or_default();
+    if call != "invert({})" {
+        return Err(
+            format!("the failure must shrink to invert({{}}), got {call}\n{account}").into(),
+        );
+    }
+    let repro =
+        format!("cargo xtask repro --guest kinds-planted --host {host_name} --call 'invert({{}})'");
+    if shrunk.repro != repro {
+        return Err(format!("the repro command must be {repro}, got {}", shrunk.repro).into());
+    }
+    let details = shrunk.details.join("\n");
+    for needle in [
+        "kinds-planted::",
+        "(this cell): {read, write, exec, admin, owner, group, other, sticky}",
+        "the reference guest `kinds-rust` decides",
+        "kinds-rust::wasmtime: {read, write, exec, admin, owner, group, other, sticky, setuid}",
     ] {
         if !details.contains(needle) {
             return Err(format!("the account lacks {needle:?}:\n{details}").into());
