@@ -102,7 +102,8 @@ pub struct TestMatrix {
     /// Only these hosts (repeatable).
     #[arg(long = "host")]
     pub hosts: Vec<String>,
-    /// Only these suites (repeatable): corpus, valid, invalid, arbitrary.
+    /// Only these suites (repeatable): corpus, valid, invalid, arbitrary
+    /// (json-tools and its pipeline), differential (any other contract).
     #[arg(long = "suite")]
     pub suites: Vec<String>,
     /// Run your own `.json` files through every cell instead of the project's
