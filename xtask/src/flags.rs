@@ -113,6 +113,14 @@ pub struct TestMatrix {
     /// Write a JSON report with one record per case × cell × call.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Write JUnit XML: one test case per cell × suite, a failure carrying
+    /// the shrunk inputs and the repro commands.
+    #[arg(long)]
+    pub junit: Option<PathBuf>,
+    /// Write a Markdown summary (the matrix, the failures, the repro
+    /// commands); it is also appended to `$GITHUB_STEP_SUMMARY` when set.
+    #[arg(long)]
+    pub summary: Option<PathBuf>,
     /// Property cases per property suite.
     #[arg(long, default_value_t = 1000)]
     pub cases: usize,

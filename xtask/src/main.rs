@@ -17,7 +17,13 @@ fn main() -> std::process::ExitCode {
     let project = witness::project::Project::from_build_dir();
     let result = match flags.command {
         flags::Command::Build(build) => build::run(&project, &build),
-        flags::Command::TestMatrix(matrix) => test_matrix::run(&project, &matrix),
+        // Exit codes: 0 all passed, 1 a cell failed, 2 a cell could not run
+        // under --require-all, 3 the run could not start or its outputs
+        // could not be written.
+        flags::Command::TestMatrix(matrix) => test_matrix::run(&project, &matrix).or_else(|err| {
+            eprintln!("error: {err:#}");
+            Ok(std::process::ExitCode::from(3))
+        }),
         flags::Command::Repro(repro) => repro::run(&project, &repro),
         flags::Command::Bench(bench) => bench::run(&project, &bench),
         flags::Command::NewGuest(new_guest) => new_guest::run(&project, &new_guest),

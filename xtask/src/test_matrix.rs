@@ -127,15 +127,16 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         report::write(&matrix, path)?;
         println!("report: {}", path.display());
     }
-    let failed = matrix.failed(flags.require_all);
-    if flags.require_all && !failed {
+    if let Some(path) = &flags.junit {
+        report::write_junit(&matrix, path)?;
+        println!("junit: {}", path.display());
+    }
+    report::write_summary(&matrix, flags.require_all, flags.summary.as_deref())?;
+    let verdict = report::Verdict::of(&matrix, flags.require_all);
+    if flags.require_all && verdict == report::Verdict::Passed {
         println!("every cell ran and passed");
     }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(ExitCode::from(verdict.exit_code()))
 }
 
 fn rand_seed() -> u64 {

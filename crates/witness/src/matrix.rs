@@ -334,7 +334,9 @@ pub fn build_rows(
     }
     for name in only {
         if !rows.iter().any(|row| &row.name == name) {
-            anyhow::bail!("no guest `{name}` (no guests/{name}/guest.toml)");
+            anyhow::bail!(
+                "no guest `{name}` (no guests/{name}/guest.toml, nor contracts/*/guests/{name}/guest.toml)"
+            );
         }
     }
     Ok(rows)
@@ -555,8 +557,9 @@ pub fn run_suites(
     CellStatus::Ran
 }
 
-/// The matrix as a table: guests as rows, hosts as columns.
-pub fn render(matrix: &Matrix) -> String {
+/// The matrix's table as cells, the header first: guests as rows, hosts as
+/// columns, each cell its passed and failed counts or why it did not run.
+pub fn render_rows(matrix: &Matrix) -> Vec<Vec<String>> {
     let mut header = vec!["guest".to_owned(), "contract".to_owned()];
     header.extend(matrix.hosts.iter().map(|host| host.name.clone()));
     let mut rows = vec![header];
@@ -587,7 +590,13 @@ pub fn render(matrix: &Matrix) -> String {
         }
         rows.push(line);
     }
-    let mut text = table(&rows);
+    rows
+}
+
+/// The matrix as a table: guests as rows, hosts as columns, then each row's
+/// component, its imports and exports, and what is flagged.
+pub fn render(matrix: &Matrix) -> String {
+    let mut text = table(&render_rows(matrix));
     text.push('\n');
     for guest in &matrix.guests {
         match &guest.status {

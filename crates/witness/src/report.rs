@@ -1,12 +1,17 @@
-//! The `--report` file: JSON with one record per case × cell × call.
+//! What a run leaves for people and CI besides the table: the `--report`
+//! file (JSON, one record per case × cell × call), `--junit` (JUnit XML, one
+//! test case per cell × suite) and `--summary` (Markdown: the matrix, the
+//! failures, their repro commands).
 
 use std::{fs, path::Path};
 
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 use witness_host_api::FormatOptions;
 
 use crate::{
-    matrix::{CellStatus, Matrix},
+    matrix::{self, CellResult, CellStatus, GuestStatus, Matrix},
+    suite::Cell,
     verdict::Normal,
 };
 
@@ -57,7 +62,7 @@ pub struct CellSummary<'a> {
 struct Report<'a> {
     seed: u64,
     cases: usize,
-    guests: &'a [crate::matrix::GuestRow],
+    guests: &'a [matrix::GuestRow],
     cells: Vec<CellSummary<'a>>,
     records: Vec<Record<'a>>,
 }
@@ -138,4 +143,365 @@ pub fn write(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
     let json = serde_json::to_string_pretty(&report)?;
     fs::write(path, json)
         .map_err(|err| anyhow::anyhow!("writing the report {}: {err}", path.display()))
+}
+
+/// How a run ended, as its exit code says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every cell ran and passed (exit 0).
+    Passed,
+    /// A cell failed, or a guest did not build (exit 1).
+    Failed,
+    /// Nothing failed, but a cell could not run, and `--require-all` makes
+    /// that a failure (exit 2).
+    NotRun,
+}
+
+impl Verdict {
+    /// The verdict of `matrix`.
+    pub fn of(matrix: &Matrix, require_all: bool) -> Verdict {
+        if matrix.failed(false) {
+            Verdict::Failed
+        } else if require_all && matrix.failed(true) {
+            Verdict::NotRun
+        } else {
+            Verdict::Passed
+        }
+    }
+
+    /// The process's exit code.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Passed => 0,
+            Verdict::Failed => 1,
+            Verdict::NotRun => 2,
+        }
+    }
+}
+
+/// The cell's id for a suite's account, if its row has a contract.
+fn cell_id(matrix: &Matrix, cell: &CellResult) -> Option<Cell> {
+    let contract = matrix
+        .guests
+        .iter()
+        .find(|row| row.name == cell.guest)?
+        .contract
+        .clone()?;
+    Some(Cell {
+        guest: cell.guest.clone(),
+        host: cell.host.clone(),
+        contract,
+    })
+}
+
+/// The matrix as JUnit XML: one test suite per row, one test case per
+/// cell × suite (`<host>::<suite>`, class name the guest); a failed suite
+/// carries its account (the shrunk inputs and the repro commands), a cell
+/// that could not run is one skipped test case with the reason, and a cell
+/// (or a row) that failed as a whole is one error.
+pub fn junit(matrix: &Matrix) -> quick_junit::Report {
+    let mut report = quick_junit::Report::new("witness");
+    for row in &matrix.guests {
+        let mut suite = TestSuite::new(row.name.as_str());
+        if let GuestStatus::Failed { message } = &row.status {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_message("the guest did not build");
+            status.set_description(message.as_str());
+            let mut case = TestCase::new("build", status);
+            case.set_classname(row.name.as_str());
+            suite.add_test_case(case);
+        }
+        for cell in matrix.cells.iter().filter(|cell| cell.guest == row.name) {
+            let id = cell_id(matrix, cell);
+            for (kind, result) in &cell.suites {
+                let status = if result.failed > 0 || result.passed == 0 {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    status.set_message(format!(
+                        "{} of {} cases failed",
+                        result.failed,
+                        result.failed + result.passed
+                    ));
+                    if let Some(id) = &id {
+                        status.set_description(result.explain(id, *kind));
+                    }
+                    status
+                } else {
+                    TestCaseStatus::success()
+                };
+                let mut case = TestCase::new(format!("{}::{}", cell.host, kind.name()), status);
+                case.set_classname(row.name.as_str());
+                if !result.skipped.is_empty() {
+                    case.set_system_out(result.skipped.join("\n"));
+                }
+                suite.add_test_case(case);
+            }
+            let whole = match &cell.status {
+                CellStatus::Ran => None,
+                CellStatus::Skipped { reason } => {
+                    let mut status = TestCaseStatus::skipped();
+                    status.set_message(format!("skipped: {reason}"));
+                    Some(status)
+                }
+                CellStatus::Failed { message } => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                    status.set_message(message.lines().next().unwrap_or_default());
+                    status.set_description(message.as_str());
+                    Some(status)
+                }
+            };
+            if let Some(status) = whole {
+                let mut case = TestCase::new(cell.host.as_str(), status);
+                case.set_classname(row.name.as_str());
+                case.set_time(cell.duration);
+                suite.add_test_case(case);
+            }
+        }
+        report.add_test_suite(suite);
+    }
+    report
+}
+
+/// Writes [`junit`] to `path`.
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_junit(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
+    let xml = junit(matrix).to_string()?;
+    fs::write(path, xml)
+        .map_err(|err| anyhow::anyhow!("writing the JUnit file {}: {err}", path.display()))
+}
+
+/// The run in Markdown, for a CI job's summary page: the verdict, the
+/// matrix, and every failed suite's account with its repro commands.
+pub fn summary(matrix: &Matrix, require_all: bool) -> String {
+    let verdict = match Verdict::of(matrix, require_all) {
+        Verdict::Passed => "every cell ran and passed",
+        Verdict::Failed => "FAILED",
+        Verdict::NotRun => "a cell could not run, and --require-all makes that a failure",
+    };
+    let mut text = format!(
+        "## witness: {verdict}\n\nseed {} ({} property cases per suite)\n\n",
+        matrix.seed, matrix.cases
+    );
+    let table = matrix::render_rows(matrix);
+    let escape = |cell: &String| cell.replace('|', "\\|");
+    for (index, line) in table.iter().enumerate() {
+        let cells: Vec<String> = line.iter().map(escape).collect();
+        text.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if index == 0 {
+            text.push_str(&format!("|{}\n", " --- |".repeat(line.len())));
+        }
+    }
+    let mut failures = String::new();
+    for row in &matrix.guests {
+        if let GuestStatus::Failed { message } = &row.status {
+            failures.push_str(&format!(
+                "### `{}`: the guest did not build\n\n```text\n{message}\n```\n\n",
+                row.name
+            ));
+        }
+    }
+    for cell in &matrix.cells {
+        if let CellStatus::Failed { message } = &cell.status {
+            failures.push_str(&format!(
+                "### `{}::{}`\n\n```text\n{message}\n```\n\n",
+                cell.guest, cell.host
+            ));
+        }
+        let Some(id) = cell_id(matrix, cell) else {
+            continue;
+        };
+        for (kind, result) in &cell.suites {
+            if result.failed > 0 {
+                failures.push_str(&format!(
+                    "### `{}::{}::{}`\n\n```text\n{}\n```\n\n",
+                    cell.guest,
+                    cell.host,
+                    kind.name(),
+                    result.explain(&id, *kind).trim_end()
+                ));
+            }
+        }
+    }
+    if !failures.is_empty() {
+        text.push_str("\n## Failures\n\n");
+        text.push_str(&failures);
+    }
+    text
+}
+
+/// Writes [`summary`] to `path`, and appends it to the file that
+/// `GITHUB_STEP_SUMMARY` names when that is set.
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn write_summary(
+    matrix: &Matrix,
+    require_all: bool,
+    path: Option<&Path>,
+) -> anyhow::Result<()> {
+    let text = summary(matrix, require_all);
+    if let Some(path) = path {
+        fs::write(path, &text)
+            .map_err(|err| anyhow::anyhow!("writing the summary {}: {err}", path.display()))?;
+    }
+    if let Some(step_summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        use std::io::Write as _;
+        let path = Path::new(&step_summary);
+        fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(text.as_bytes()))
+            .map_err(|err| {
+                anyhow::anyhow!("writing GITHUB_STEP_SUMMARY {}: {err}", path.display())
+            })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use quick_junit::TestCaseStatus;
+
+    use super::*;
+    use crate::{
+        matrix::{GuestRow, HostColumn},
+        project::Project,
+        suite::{Failure, SuiteKind, SuiteResult},
+    };
+
+    /// A matrix of one contract's row in three hosts: one cell passed, one
+    /// failed a case (shrunk, with a repro), one could not run.
+    fn matrix() -> Matrix {
+        let contract =
+            crate::contract::named(&Project::from_build_dir(), "kinds").expect("kinds loads");
+        let passed = SuiteResult {
+            passed: 100,
+            ..SuiteResult::default()
+        };
+        let failed = SuiteResult {
+            passed: 99,
+            failed: 1,
+            failures: vec![Failure {
+                case: "differential#7".to_owned(),
+                details: vec!["  g::node (this cell): {}".to_owned()],
+                input: "invert({})".to_owned(),
+                call: Some("invert({})".to_owned()),
+                repro: "cargo xtask repro --guest g --host node --call 'invert({})'".to_owned(),
+                shrink_steps: Some(3),
+            }],
+            ..SuiteResult::default()
+        };
+        let cell = |host: &str, status, suites| CellResult {
+            guest: "g".to_owned(),
+            host: host.to_owned(),
+            status,
+            suites,
+            duration: Duration::from_millis(5),
+        };
+        Matrix {
+            guests: vec![GuestRow {
+                name: "g".to_owned(),
+                language: "Rust".to_owned(),
+                contract: Some(contract),
+                status: GuestStatus::Skipped {
+                    reason: "only the cells matter here".to_owned(),
+                },
+            }],
+            hosts: ["wasmtime", "node", "python"]
+                .map(|name| HostColumn {
+                    name: name.to_owned(),
+                    unavailable: None,
+                })
+                .into(),
+            cells: vec![
+                cell(
+                    "wasmtime",
+                    CellStatus::Ran,
+                    vec![(SuiteKind::Differential, passed)],
+                ),
+                cell(
+                    "node",
+                    CellStatus::Ran,
+                    vec![(SuiteKind::Differential, failed)],
+                ),
+                cell(
+                    "python",
+                    CellStatus::Skipped {
+                        reason: "python3 not found (install it)".to_owned(),
+                    },
+                    Vec::new(),
+                ),
+            ],
+            seed: 42,
+            cases: 100,
+        }
+    }
+
+    #[test]
+    fn junit_has_a_case_per_cell_and_suite_and_reads_back() {
+        let xml = junit(&matrix()).to_string().expect("serializes");
+        // quick-junit's reader, as a consumer of the file.
+        let report = quick_junit::Report::deserialize_from_str(&xml).expect("reads back");
+        assert_eq!((report.tests, report.failures, report.errors), (3, 1, 0));
+        let cases = &report.test_suites[0].test_cases;
+        let names: Vec<&str> = cases.iter().map(|case| case.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["wasmtime::differential", "node::differential", "python"]
+        );
+        assert!(matches!(cases[0].status, TestCaseStatus::Success { .. }));
+        let TestCaseStatus::NonSuccess {
+            message,
+            description,
+            ..
+        } = &cases[1].status
+        else {
+            panic!("node::differential must fail: {:?}", cases[1].status);
+        };
+        assert_eq!(message.as_deref(), Some("1 of 100 cases failed"));
+        let description = description.as_deref().unwrap_or_default();
+        assert!(
+            description.contains("invert({})")
+                && description
+                    .contains("cargo xtask repro --guest g --host node --call 'invert({})'"),
+            "{description}"
+        );
+        let TestCaseStatus::Skipped { message, .. } = &cases[2].status else {
+            panic!("python must be skipped: {:?}", cases[2].status);
+        };
+        assert_eq!(
+            message.as_deref(),
+            Some("skipped: python3 not found (install it)")
+        );
+    }
+
+    #[test]
+    fn the_summary_has_the_matrix_and_the_repro() {
+        let text = summary(&matrix(), true);
+        assert!(text.starts_with("## witness: FAILED\n"), "{text}");
+        assert!(
+            text.contains("| guest | contract | wasmtime | node | python |\n| --- | --- | --- | --- | --- |\n| g | kinds | 100 passed | 99 passed, 1 FAILED | skipped: python3 not found (install it) |"),
+            "{text}"
+        );
+        assert!(text.contains("### `g::node::differential`"), "{text}");
+        assert!(
+            text.contains("cargo xtask repro --guest g --host node --call 'invert({})'"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_verdict_tells_a_failure_from_a_cell_that_did_not_run() {
+        let mut matrix = matrix();
+        assert_eq!(Verdict::of(&matrix, false), Verdict::Failed);
+        matrix.cells.remove(1);
+        // The row's own status is a skip too.
+        assert_eq!(Verdict::of(&matrix, false), Verdict::Passed);
+        assert_eq!(Verdict::of(&matrix, true), Verdict::NotRun);
+        assert_eq!(Verdict::of(&matrix, true).exit_code(), 2);
+    }
 }
