@@ -24,7 +24,7 @@ use witness::{
     host_api::{GuestArtifact, Limits},
     hosts,
     project::Project,
-    suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind},
+    suite::{self, Cell, CorpusSource, SuiteConfig, SuiteKind, SuiteResult},
 };
 
 /// The cases drawn: a carriage return is one of the 60-odd characters of the
@@ -121,23 +121,36 @@ fn built(project: &Project, guest: &Guest) -> Result<GuestArtifact, String> {
     }
 }
 
-fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
+/// Runs the differential `suite` on the fixture in `tests/fixtures/<fixture>`
+/// (built into `target/witness/fixtures/<fixture>`) in `host_name`: its
+/// result, and the account of it.
+fn run_fixture(
+    config: &SuiteConfig,
+    fixture: &str,
+    host_name: &str,
+    suite: SuiteKind,
+) -> Result<(SuiteResult, String), Failed> {
     let project = Project::from_build_dir();
-    let mut planted = guest::load(&project.root().join("tests/fixtures/hostile/planted"))
+    let mut planted = guest::load(&project.root().join("tests/fixtures").join(fixture))
         .map_err(|err| err.to_string())?;
-    planted.out_dir = Some(project.out_dir().join("fixtures/hostile/planted"));
+    planted.out_dir = Some(project.out_dir().join("fixtures").join(fixture));
     let artifact = built(&project, &planted)?;
     let host =
         hosts::create(&project, host_name, Limits::default()).map_err(|err| format!("{err:#}"))?;
     let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
     let cell = Cell {
-        guest: "planted".to_owned(),
+        guest: planted.name.clone(),
         host: host_name.to_owned(),
         contract: planted.contract.clone(),
     };
-    let result = suite::run(SuiteKind::Arbitrary, &mut *session, &cell, config)
-        .map_err(|err| err.to_string())?;
-    let account = result.explain(&cell, SuiteKind::Arbitrary);
+    let result = suite::run(suite, &mut *session, &cell, config).map_err(|err| err.to_string())?;
+    let account = result.explain(&cell, suite);
+    Ok((result, account))
+}
+
+fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
+    let (result, account) =
+        run_fixture(config, "hostile/planted", host_name, SuiteKind::Arbitrary)?;
     if result.failed == 0 || result.passed == 0 {
         return Err(format!(
             "the planted difference must fail some cases and pass others:\n{account}"
@@ -190,22 +203,8 @@ fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed
 }
 
 fn planted_kinds_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
-    let project = Project::from_build_dir();
-    let mut planted = guest::load(&project.root().join("tests/fixtures/kinds-planted"))
-        .map_err(|err| err.to_string())?;
-    planted.out_dir = Some(project.out_dir().join("fixtures/kinds-planted"));
-    let artifact = built(&project, &planted)?;
-    let host =
-        hosts::create(&project, host_name, Limits::default()).map_err(|err| format!("{err:#}"))?;
-    let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
-    let cell = Cell {
-        guest: "kinds-planted".to_owned(),
-        host: host_name.to_owned(),
-        contract: planted.contract.clone(),
-    };
-    let result = suite::run(SuiteKind::Differential, &mut *session, &cell, config)
-        .map_err(|err| err.to_string())?;
-    let account = result.explain(&cell, SuiteKind::Differential);
+    let (result, account) =
+        run_fixture(config, "kinds-planted", host_name, SuiteKind::Differential)?;
     if result.failed == 0 || result.passed == 0 || !result.errors.is_empty() {
         return Err(format!(
             "the planted difference must fail some cases and pass others, with no errors:\n{account}"
