@@ -339,7 +339,7 @@ fn review(shared: &Shared, unmatched: &suite::UnmatchedSnapshot) {
         .strip_prefix(shared.project.root())
         .unwrap_or(&unmatched.input_file);
     settings.set_input_file(input_file);
-    settings.set_snapshot_path(witness::json_tools::snapshots_dir(&shared.project));
+    settings.set_snapshot_path(&unmatched.dir);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     // The failure is reported by the suite; insta's panic only carries the diff.

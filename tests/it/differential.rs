@@ -211,13 +211,27 @@ fn planted_kinds_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), 
         )
         .into());
     }
-    // Every failure is of the planted class: an `invert` whose input lacks
-    // `setuid`, so that the right answer has it.
-    for failure in &result.failures {
-        let call = failure
-            .call
-            .as_deref()
-            .ok_or("a differential failure without its call")?;
+    // The reviewed snapshot of the contract's corpus of calls catches it
+    // too, naming the answer that changed.
+    let snapshot = result
+        .failures
+        .iter()
+        .find(|failure| failure.case == "differential-snapshot")
+        .ok_or_else(|| format!("the snapshot of calls.wave must fail:\n{account}"))?;
+    let differs = snapshot.details.join("\n");
+    if !differs.contains("differ from the reviewed snapshot")
+        || !differs.contains("{read, write, exec, admin, owner, group, other, sticky, setuid}")
+    {
+        return Err(format!("the snapshot's failure must show the lost flag:\n{differs}").into());
+    }
+    // Every other failure is of the planted class: an `invert` whose input
+    // lacks `setuid`, so that the right answer has it.
+    for failure in result
+        .failures
+        .iter()
+        .filter(|failure| failure.call.is_some())
+    {
+        let call = failure.call.as_deref().unwrap_or_default();
         if !call.starts_with("invert(") || call.contains("setuid") {
             return Err(format!("a failure outside the planted class: {call}\n{account}").into());
         }

@@ -195,6 +195,8 @@ pub struct Failure {
 pub struct UnmatchedSnapshot {
     /// The snapshot's name.
     pub name: String,
+    /// The directory it belongs in.
+    pub dir: PathBuf,
     /// The corpus file it is of.
     pub input_file: PathBuf,
     /// What this cell gave.
@@ -490,6 +492,7 @@ fn run_corpus(
                     let rendered = corpus::render(case, calls, outcomes);
                     result.unmatched_snapshots.push(UnmatchedSnapshot {
                         name: corpus::snapshot_name(case),
+                        dir: snapshots_dir.to_path_buf(),
                         input_file: case.path.clone(),
                         rendered,
                     });
@@ -1065,7 +1068,7 @@ fn run_differential(
                 .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
                 .map(|(line, call)| (line, call.to_owned()))
                 .collect();
-            replay_calls(
+            let answered = replay_calls(
                 spec,
                 voters,
                 session,
@@ -1074,6 +1077,7 @@ fn run_differential(
                 &calls,
                 &mut result,
             )?;
+            check_calls_snapshot(spec, cell, &corpus, &answered, &mut result);
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) => {
@@ -1160,7 +1164,7 @@ fn replay_calls(
     (path, kind): (&Path, &str),
     calls: &[(usize, String)],
     result: &mut SuiteResult,
-) -> Result<(), HostError> {
+) -> Result<Vec<(String, differential::Vote)>, HostError> {
     let mut cases = Vec::new();
     for (line, text) in calls {
         let parsed = witness_value::wave::parse_call(text).and_then(|parsed| {
@@ -1185,7 +1189,7 @@ fn replay_calls(
         }
     }
     if cases.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let invocations: Vec<witness_host_api::Invocation> = cases
         .iter()
@@ -1205,16 +1209,18 @@ fn replay_calls(
             result
                 .errors
                 .push(format!("{}: the voters could not vote: {err}", spec.suite));
-            return Ok(());
+            return Ok(Vec::new());
         }
     };
     let names = voters.names();
+    let mut answered = Vec::with_capacity(cases.len());
     for (((line, case), (invocation, answer)), case_votes) in cases
         .iter()
         .zip(invocations.iter().zip(answers))
         .zip(&votes)
     {
         let (mine, agreed) = judge(spec, names, invocation, answer, case_votes);
+        answered.push((spec.wave(case), mine.clone()));
         if agreed {
             result.passed += 1;
             continue;
@@ -1231,8 +1237,78 @@ fn replay_calls(
             spec.wave(case),
         ));
     }
-    Ok(())
+    Ok(answered)
 }
+
+/// Holds a cell's answers to its contract's corpus of calls to the reviewed
+/// snapshot beside it, `snapshots/calls.snap`: one more case, which fails
+/// (and hands the rendering to insta for review) when the snapshot is
+/// missing or differs.  The snapshot pins what the answers are, even where
+/// every guest agrees on a wrong one.
+fn check_calls_snapshot(
+    spec: &Spec,
+    cell: &Cell,
+    corpus: &Path,
+    answered: &[(String, differential::Vote)],
+    result: &mut SuiteResult,
+) {
+    let rendered: String = answered
+        .iter()
+        .map(|(call, vote)| {
+            let answer = match vote {
+                differential::Vote::Value(Some(value)) => witness_value::wave::to_string(value),
+                differential::Vote::Value(None) => "(nothing)".to_owned(),
+                differential::Vote::Bad(_) => "trap".to_owned(),
+            };
+            format!("{call}\n  => {answer}\n")
+        })
+        .collect::<String>()
+        .trim_end()
+        .to_owned();
+    let dir = cell.contract.dir().join("snapshots");
+    let path = dir.join(format!("{CALLS_SNAPSHOT}.snap"));
+    let problem = match corpus::read_snapshot(&path) {
+        Ok(Some(expected)) if expected == rendered => None,
+        Ok(Some(expected)) => Some(format!(
+            "{}: this cell's answers differ from the reviewed snapshot {} (review with `cargo insta review`)\n{}",
+            corpus.display(),
+            path.display(),
+            diff(&expected, &rendered)
+        )),
+        Ok(None) => Some(format!(
+            "{}: no reviewed snapshot {} of its answers yet: run the tests (`cargo test`) and review it with `cargo insta review`",
+            corpus.display(),
+            path.display()
+        )),
+        Err(err) => Some(format!("{err:#}")),
+    };
+    match problem {
+        None => result.passed += 1,
+        Some(problem) => {
+            result.failed += 1;
+            result.failures.push(Failure {
+                case: format!("{}-snapshot", spec.suite),
+                details: vec![problem],
+                input: corpus.display().to_string(),
+                call: None,
+                repro: format!(
+                    "cargo xtask test-matrix --guest {} --host {} --suite {}",
+                    cell.guest, cell.host, spec.suite
+                ),
+                shrink_steps: None,
+            });
+            result.unmatched_snapshots.push(UnmatchedSnapshot {
+                name: CALLS_SNAPSHOT.to_owned(),
+                dir,
+                input_file: corpus.to_path_buf(),
+                rendered,
+            });
+        }
+    }
+}
+
+/// The name of a contract's snapshot of its corpus of calls.
+const CALLS_SNAPSHOT: &str = "calls";
 
 /// This cell's vote on one case, and whether it is the consensus of the
 /// voters' `votes`.
