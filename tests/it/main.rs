@@ -1,7 +1,7 @@
 //! The conformance suite: one libtest-mimic trial per guest × host × suite,
 //! named `<guest>::<host>::<suite>` (composed rows included), the hostile,
-//! composition and differential trials, the host programs' own unit tests, plus the tidy
-//! checks.
+//! composition and differential trials, a project outside the checkout, the
+//! host programs' own unit tests, plus the tidy checks.
 //!
 //! It supports `--list --format terse` and `--exact`, so
 //! `cargo nextest run --partition hash:m/n` can shard the matrix.  Set
@@ -12,6 +12,7 @@ mod composition;
 mod differential;
 mod host_units;
 mod hostile;
+mod project;
 mod tidy;
 
 fn main() {
@@ -20,6 +21,7 @@ fn main() {
     trials.extend(hostile::trials(args.list));
     trials.extend(composition::trials(args.list));
     trials.extend(differential::trials(args.list));
+    trials.extend(project::trials());
     trials.extend(host_units::trials(witness::require_all_from_env()));
     trials.extend(tidy::trials());
     libtest_mimic::run(&args, trials).exit();

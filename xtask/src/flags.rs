@@ -6,6 +6,11 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 pub struct Xtask {
+    /// The project to run on: a directory with `contracts/` (and `guests/`);
+    /// witness's own repository by default.  Its outputs go to its own
+    /// `target/witness/`; the host programs are this checkout's.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

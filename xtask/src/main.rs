@@ -14,7 +14,16 @@ use clap::Parser as _;
 
 fn main() -> std::process::ExitCode {
     let flags = flags::Xtask::parse();
-    let project = witness::project::Project::from_build_dir();
+    let project = match &flags.project {
+        None => witness::project::Project::from_build_dir(),
+        Some(dir) => match user_project(dir) {
+            Ok(project) => project,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                return std::process::ExitCode::from(3);
+            }
+        },
+    };
     let result = match flags.command {
         flags::Command::Build(build) => build::run(&project, &build),
         // Exit codes: 0 all passed, 1 a cell failed, 2 a cell could not run
@@ -36,4 +45,17 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::from(2)
         }
     }
+}
+
+/// `--project DIR`: a directory with a `contracts/` directory.
+fn user_project(dir: &std::path::Path) -> anyhow::Result<witness::project::Project> {
+    let root = dir
+        .canonicalize()
+        .map_err(|err| anyhow::anyhow!("--project {}: {err}", dir.display()))?;
+    anyhow::ensure!(
+        root.join("contracts").is_dir(),
+        "--project {}: no contracts/ directory; a project keeps each contract in contracts/<name>/ with a contract.toml (docs/adding-a-contract.md)",
+        dir.display()
+    );
+    Ok(witness::project::Project::user(root))
 }

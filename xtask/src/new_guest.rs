@@ -26,7 +26,7 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
             "`{name}`: a guest name is lowercase letters, digits and `-`, starting with a letter"
         );
     }
-    let templates = project.root().join("templates");
+    let templates = project.tool_root().join("templates");
     let template = templates.join(&flags.lang);
     if !template.is_dir() {
         bail!(

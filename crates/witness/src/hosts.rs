@@ -40,8 +40,10 @@ pub fn create_wasmtime(project: &Project, limits: Limits) -> anyhow::Result<Wasm
 /// Creates the external host named `name` (`node`, `browser` or `python`),
 /// for callers that need more than [`Host`] (its ready line, its process id).
 pub fn create_external(project: &Project, name: &str, limits: Limits) -> Option<ExternalHost> {
-    let mut config = external::Config::new(project.root());
-    config.work_dir = project.out_dir();
+    // The host programs and their setup (npm packages, the venv) belong to
+    // the witness checkout, shared by every project it serves.
+    let mut config = external::Config::new(project.tool_root());
+    config.work_dir = Project::new(project.tool_root()).out_dir();
     config.limits = limits;
     ExternalHost::by_name(name, config)
 }

@@ -2,27 +2,49 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository's layout, found from the root.
+/// The layout of a project (its contracts, guests and outputs), and of the
+/// witness checkout whose tools serve it (the host programs, the templates).
+/// For witness's own repository the two are one directory.
 #[derive(Clone, Debug)]
 pub struct Project {
     root: PathBuf,
+    tool_root: PathBuf,
 }
 
 impl Project {
-    /// The project at `root`.
+    /// The project at `root`, served by the witness checkout at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Project {
-        Project { root: root.into() }
+        let root = root.into();
+        Project {
+            tool_root: root.clone(),
+            root,
+        }
     }
 
     /// The project this crate was compiled in (the workspace root).
     pub fn from_build_dir() -> Project {
-        let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        Project::new(crate_dir.ancestors().nth(2).unwrap_or(crate_dir))
+        Project::new(build_dir_root())
     }
 
-    /// The repository root.
+    /// A user's project at `root` (its `contracts/`, `guests/`, and
+    /// `target/witness/` for its outputs), served by the witness checkout
+    /// this crate was compiled in.
+    pub fn user(root: impl Into<PathBuf>) -> Project {
+        Project {
+            root: root.into(),
+            tool_root: build_dir_root(),
+        }
+    }
+
+    /// The project's root.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The witness checkout: `hosts/` (the external hosts' programs, their
+    /// lock files and setup state) and `templates/`.
+    pub fn tool_root(&self) -> &Path {
+        &self.tool_root
     }
 
     /// `contracts/`, one directory per contract.
@@ -60,4 +82,14 @@ impl Project {
     pub fn cache_dir(&self, what: &str) -> PathBuf {
         self.out_dir().join("cache").join(what)
     }
+}
+
+/// The workspace root this crate was compiled in.
+fn build_dir_root() -> PathBuf {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate_dir
+        .ancestors()
+        .nth(2)
+        .unwrap_or(crate_dir)
+        .to_path_buf()
 }

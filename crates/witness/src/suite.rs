@@ -1459,11 +1459,25 @@ fn shrink_differential(
 /// voters.
 pub fn repro_call_command(cell: &Cell, call: &str) -> String {
     format!(
-        "cargo xtask repro --guest {} --host {} --call '{}'",
+        "cargo xtask{} repro --guest {} --host {} --call '{}'",
+        project_flag(cell),
         cell.guest,
         cell.host,
         call.replace('\'', r"'\''")
     )
+}
+
+/// ` --project DIR` when the cell's contract belongs to a project other than
+/// this checkout (`contracts/<name>/` in DIR), else nothing.
+fn project_flag(cell: &Cell) -> String {
+    let checkout = crate::project::Project::from_build_dir();
+    let dir = cell.contract.dir();
+    match dir.parent().and_then(Path::parent) {
+        Some(project) if !dir.starts_with(checkout.root()) => {
+            format!(" --project {}", project.display())
+        }
+        _ => String::new(),
+    }
 }
 
 /// Shrinks a failing case: simplify while it still fails, complicate when a
