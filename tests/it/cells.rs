@@ -323,8 +323,8 @@ fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Re
     if result.failed > 0 || result.passed == 0 {
         return Err(result.explain(&cell, suite).into());
     }
-    for skipped in &result.skipped {
-        eprintln!("witness: {cell}::{}: {skipped}", suite.name());
+    for line in result.skipped.iter().chain(&result.known) {
+        eprintln!("witness: {cell}::{}: {line}", suite.name());
     }
     Ok(())
 }

@@ -101,8 +101,8 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             println!("{}::{}: FAILED: {message}\n", cell.guest, cell.host);
         }
         for (suite, result) in &cell.suites {
-            for skipped in &result.skipped {
-                println!("{}::{}::{}: {skipped}", cell.guest, cell.host, suite.name());
+            for line in result.skipped.iter().chain(&result.known) {
+                println!("{}::{}::{}: {line}", cell.guest, cell.host, suite.name());
             }
             let contract = matrix
                 .guests

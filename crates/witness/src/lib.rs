@@ -16,6 +16,7 @@ pub mod generate;
 pub mod guest;
 pub mod hosts;
 pub mod json_tools;
+pub mod known;
 pub mod matrix;
 pub mod project;
 pub mod report;

@@ -230,8 +230,14 @@ pub fn junit(matrix: &Matrix) -> quick_junit::Report {
                 };
                 let mut case = TestCase::new(format!("{}::{}", cell.host, kind.name()), status);
                 case.set_classname(row.name.as_str());
-                if !result.skipped.is_empty() {
-                    case.set_system_out(result.skipped.join("\n"));
+                let notes: Vec<&str> = result
+                    .skipped
+                    .iter()
+                    .chain(&result.known)
+                    .map(String::as_str)
+                    .collect();
+                if !notes.is_empty() {
+                    case.set_system_out(notes.join("\n"));
                 }
                 suite.add_test_case(case);
             }

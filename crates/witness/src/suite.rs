@@ -37,6 +37,7 @@ use crate::{
     contract::{Contract, Plugin},
     corpus::{self, CorpusCase},
     differential::{self, Spec, VoterPool, Voters},
+    known,
     verdict::{Normal, call_label, diff},
 };
 
@@ -222,6 +223,10 @@ pub struct SuiteResult {
     /// (a resource in its signature): listed, never dropped, and never
     /// counted as passed.
     pub skipped: Vec<String>,
+    /// Cases explained by a known divergence of the host
+    /// (`contracts/<name>/known.toml`), one line per divergence:
+    /// `known divergence (N cases): <reason>`; never counted as passed.
+    pub known: Vec<String>,
     /// Snapshots that are missing or differ: (name, what this cell gave), for
     /// the test runner to hand to insta for review.
     #[serde(skip)]
@@ -249,8 +254,8 @@ impl SuiteResult {
         for error in &self.errors {
             text.push_str(&format!("\n{error}\n"));
         }
-        for skipped in &self.skipped {
-            text.push_str(&format!("\n{skipped}\n"));
+        for line in self.skipped.iter().chain(&self.known) {
+            text.push_str(&format!("\n{line}\n"));
         }
         for failure in self.failures.iter().take(5) {
             match failure.shrink_steps {
@@ -1038,6 +1043,14 @@ fn run_differential(
         .collect();
     let mut result = SuiteResult::default();
     result.skipped.extend(spec.skipped.iter().cloned());
+    let mut known = match known::of(&cell.contract) {
+        Ok(divergences) => KnownHits::new(divergences),
+        Err(err) => {
+            result.failed += 1;
+            result.errors.push(err);
+            return Ok(result);
+        }
+    };
     if spec.functions.is_empty() {
         result.failed += 1;
         result.errors.push(format!(
@@ -1054,7 +1067,7 @@ fn run_differential(
             cell,
             (path, "call"),
             &replayed.calls,
-            &mut result,
+            (&mut known, &mut result),
         )?;
     }
     // The contract's own corpus of calls, if it has one.
@@ -1075,9 +1088,9 @@ fn run_differential(
                 cell,
                 (&corpus, "corpus"),
                 &calls,
-                &mut result,
+                (&mut known, &mut result),
             )?;
-            check_calls_snapshot(spec, cell, &corpus, &answered, &mut result);
+            check_calls_snapshot(spec, cell, &corpus, &answered, (&mut known, &mut result));
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) => {
@@ -1113,12 +1126,16 @@ fn run_differential(
             .zip(invocations.iter().zip(answers))
             .zip(&votes)
         {
-            let (mine, agreed) = judge(spec, names, invocation, answer, case_votes);
+            let (mine, consensus) = judge(spec, names, invocation, answer, case_votes);
+            let agreed = consensus.is_some_and(|consensus| mine.agrees_with(consensus));
             if config.record {
                 record_invocation(&mut result, id, invocation, &mine, agreed);
             }
             if agreed {
                 result.passed += 1;
+                continue;
+            }
+            if known.explains(&cell.host, &mine, consensus) {
                 continue;
             }
             result.failed += 1;
@@ -1143,6 +1160,7 @@ fn run_differential(
             result.failures.push(failure);
         }
     }
+    known.finish(cell, &mut result);
     Ok(result)
 }
 
@@ -1163,7 +1181,7 @@ fn replay_calls(
     cell: &Cell,
     (path, kind): (&Path, &str),
     calls: &[(usize, String)],
-    result: &mut SuiteResult,
+    (known, result): (&mut KnownHits, &mut SuiteResult),
 ) -> Result<Vec<(String, differential::Vote)>, HostError> {
     let mut cases = Vec::new();
     for (line, text) in calls {
@@ -1219,10 +1237,14 @@ fn replay_calls(
         .zip(invocations.iter().zip(answers))
         .zip(&votes)
     {
-        let (mine, agreed) = judge(spec, names, invocation, answer, case_votes);
+        let (mine, consensus) = judge(spec, names, invocation, answer, case_votes);
+        let agreed = consensus.is_some_and(|consensus| mine.agrees_with(consensus));
         answered.push((spec.wave(case), mine.clone()));
         if agreed {
             result.passed += 1;
+            continue;
+        }
+        if known.explains(&cell.host, &mine, consensus) {
             continue;
         }
         result.failed += 1;
@@ -1250,7 +1272,7 @@ fn check_calls_snapshot(
     cell: &Cell,
     corpus: &Path,
     answered: &[(String, differential::Vote)],
-    result: &mut SuiteResult,
+    (known, result): (&mut KnownHits, &mut SuiteResult),
 ) {
     let rendered: String = answered
         .iter()
@@ -1269,6 +1291,19 @@ fn check_calls_snapshot(
     let path = dir.join(format!("{CALLS_SNAPSHOT}.snap"));
     let problem = match corpus::read_snapshot(&path) {
         Ok(Some(expected)) if expected == rendered => None,
+        // Every line that differs is a known divergence of this host.
+        Ok(Some(expected))
+            if expected.lines().count() == rendered.lines().count()
+                && expected
+                    .lines()
+                    .zip(rendered.lines())
+                    .filter(|(expected, actual)| expected != actual)
+                    .all(|(expected, actual)| {
+                        known.explains_text(&cell.host, expected, actual)
+                    }) =>
+        {
+            None
+        }
         Ok(Some(expected)) => Some(format!(
             "{}: this cell's answers differ from the reviewed snapshot {} (review with `cargo insta review`)\n{}",
             corpus.display(),
@@ -1310,19 +1345,91 @@ fn check_calls_snapshot(
 /// The name of a contract's snapshot of its corpus of calls.
 const CALLS_SNAPSHOT: &str = "calls";
 
-/// This cell's vote on one case, and whether it is the consensus of the
-/// voters' `votes`.
-fn judge(
+/// This cell's vote on one case, and the consensus of the voters' `votes`
+/// (none when they have none).
+fn judge<'votes>(
     spec: &Spec,
     names: &[String],
     invocation: &witness_host_api::Invocation,
     answer: witness_host_api::Answer,
-    votes: &[differential::Vote],
-) -> (differential::Vote, bool) {
+    votes: &'votes [differential::Vote],
+) -> (differential::Vote, Option<&'votes differential::Vote>) {
     let mine = spec.vote(&invocation.function, answer);
-    let agreed = differential::consensus(spec, names, votes)
-        .is_some_and(|consensus| mine.agrees_with(consensus));
-    (mine, agreed)
+    (mine, differential::consensus(spec, names, votes))
+}
+
+/// A contract's known divergences, and how many cases each explained in
+/// this cell.
+struct KnownHits {
+    divergences: Vec<known::Divergence>,
+    hits: Vec<usize>,
+}
+
+impl KnownHits {
+    fn new(divergences: Vec<known::Divergence>) -> KnownHits {
+        KnownHits {
+            hits: vec![0; divergences.len()],
+            divergences,
+        }
+    }
+
+    /// Whether a known divergence of `host` explains this cell's answer
+    /// (`mine`) where `consensus` is right; counts it.
+    fn explains(
+        &mut self,
+        host: &str,
+        mine: &differential::Vote,
+        consensus: Option<&differential::Vote>,
+    ) -> bool {
+        let (
+            differential::Vote::Value(Some(actual)),
+            Some(differential::Vote::Value(Some(expected))),
+        ) = (mine, consensus)
+        else {
+            return false;
+        };
+        let (actual, expected) = (
+            witness_value::wave::to_string(actual),
+            witness_value::wave::to_string(expected),
+        );
+        self.explains_text(host, &expected, &actual)
+    }
+
+    /// As [`KnownHits::explains`], on answers in WAVE.
+    fn explains_text(&mut self, host: &str, expected: &str, actual: &str) -> bool {
+        let found = self
+            .divergences
+            .iter()
+            .position(|divergence| divergence.explains(host, expected, actual));
+        if let Some(index) = found {
+            self.hits[index] += 1;
+        }
+        found.is_some()
+    }
+
+    /// Lists what each divergence explained, and fails the cell for a
+    /// divergence of its host that explained nothing: it no longer happens.
+    fn finish(self, cell: &Cell, result: &mut SuiteResult) {
+        for (divergence, hits) in self.divergences.iter().zip(self.hits) {
+            if !divergence.hosts.contains(&cell.host) {
+                continue;
+            }
+            if hits > 0 {
+                result.known.push(format!(
+                    "known divergence ({hits} cases): {}",
+                    divergence.reason
+                ));
+            } else {
+                result.failed += 1;
+                result.errors.push(format!(
+                    "the known divergence of {} did not happen in this cell: if the host is fixed, remove it from {}: {}",
+                    cell.host,
+                    cell.contract.dir().join("known.toml").display(),
+                    divergence.reason
+                ));
+            }
+        }
+    }
 }
 
 /// A case this cell answered unlike the consensus, as it is (not shrunk):
@@ -1424,7 +1531,8 @@ fn shrink_differential(
             Ok(mut votes) => votes.pop().unwrap_or_default(),
             Err(err) => return Ok(Some(format!("the voters could not vote: {err}"))),
         };
-        let (mine, agreed) = judge(spec, names, &invocation, answer, &votes);
+        let (mine, consensus) = judge(spec, names, &invocation, answer, &votes);
+        let agreed = consensus.is_some_and(|consensus| mine.agrees_with(consensus));
         Ok((!agreed).then(|| differential::describe(spec, &cell_name, &mine, names, &votes)))
     };
     let mut tree = new_tree(strategy, seed);
@@ -1728,6 +1836,47 @@ pub fn repro_command(cell: &Cell, call: &Call) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_divergence_is_counted_and_must_keep_happening() {
+        let contract = crate::contract::named(&crate::project::Project::from_build_dir(), "kinds")
+            .expect("kinds loads");
+        let divergence = known::Divergence {
+            hosts: vec!["node".to_owned()],
+            replace: ["\"\\u{feff}".to_owned(), "\"".to_owned()],
+            reason: "drops a leading BOM".to_owned(),
+        };
+        let cell = |host: &str| Cell {
+            guest: "g".to_owned(),
+            host: host.to_owned(),
+            contract: contract.clone(),
+        };
+        // It happened: listed with its count, nothing failed.
+        let mut hits = KnownHits::new(vec![divergence.clone()]);
+        assert!(hits.explains_text("node", "\"\\u{feff}a\"", "\"a\""));
+        assert!(!hits.explains_text("node", "\"\\u{feff}a\"", "\"b\""));
+        let mut result = SuiteResult::default();
+        hits.finish(&cell("node"), &mut result);
+        assert_eq!(result.failed, 0);
+        assert_eq!(
+            result.known,
+            ["known divergence (1 cases): drops a leading BOM"]
+        );
+        // It did not happen in a host it names: the cell fails, saying so.
+        let mut result = SuiteResult::default();
+        KnownHits::new(vec![divergence.clone()]).finish(&cell("node"), &mut result);
+        assert_eq!(result.failed, 1);
+        assert!(
+            result.errors[0].contains("did not happen in this cell")
+                && result.errors[0].contains("known.toml"),
+            "{:?}",
+            result.errors
+        );
+        // A host it does not name is not concerned.
+        let mut result = SuiteResult::default();
+        KnownHits::new(vec![divergence]).finish(&cell("python"), &mut result);
+        assert_eq!((result.failed, result.known.len()), (0, 0));
+    }
 
     #[test]
     fn escaping_survives_a_round_trip_through_json() {
