@@ -204,6 +204,14 @@ impl CellResult {
         self.suites.iter().map(|(_, result)| result.passed).sum()
     }
 
+    /// Cases explained by a known divergence of the host, in all suites.
+    pub fn known(&self) -> usize {
+        self.suites
+            .iter()
+            .map(|(_, result)| result.known_cases)
+            .sum()
+    }
+
     /// Cases failed in all suites, plus one for a cell that failed as a whole.
     pub fn failed(&self) -> usize {
         let cases: usize = self.suites.iter().map(|(_, result)| result.failed).sum();
@@ -581,10 +589,16 @@ pub fn render_rows(matrix: &Matrix) -> Vec<Vec<String>> {
                     CellStatus::Failed { message } if cell.suites.is_empty() => {
                         format!("FAILED: {}", message.lines().next().unwrap_or(""))
                     }
-                    _ if cell.failed() > 0 => {
-                        format!("{} passed, {} FAILED", cell.passed(), cell.failed())
+                    _ => {
+                        let mut text = format!("{} passed", cell.passed());
+                        if cell.known() > 0 {
+                            text.push_str(&format!(", {} known", cell.known()));
+                        }
+                        if cell.failed() > 0 {
+                            text.push_str(&format!(", {} FAILED", cell.failed()));
+                        }
+                        text
                     }
-                    _ => format!("{} passed", cell.passed()),
                 },
             });
         }
