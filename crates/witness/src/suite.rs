@@ -1109,18 +1109,16 @@ fn run_differential(
             .collect();
         let invocations: Vec<witness_host_api::Invocation> =
             values.iter().map(|value| spec.invocation(value)).collect();
-        let answers =
-            differential::call_in_batches(session, &invocations).map_err(|err| named(err, cell))?;
         let chunk_seeds: Vec<[u8; 32]> = chunk.iter().map(|(_, seed)| *seed).collect();
-        let votes = match voters.votes(spec, &chunk_seeds, &invocations) {
-            Ok(votes) => votes,
-            Err(err) => {
-                result.failed += 1;
-                result
-                    .errors
-                    .push(format!("{}: the voters could not vote: {err}", spec.suite));
-                return Ok(result);
-            }
+        let Some((answers, votes)) = answers_and_votes(
+            (spec, voters),
+            (session, cell),
+            &chunk_seeds,
+            &invocations,
+            &mut result,
+        )?
+        else {
+            return Ok(result);
         };
         for ((((id, seed), value), (invocation, answer)), case_votes) in chunk
             .iter()
@@ -1215,22 +1213,15 @@ fn replay_calls(
         .iter()
         .map(|(_, case)| spec.invocation(case))
         .collect();
-    let answers =
-        differential::call_in_batches(session, &invocations).map_err(|err| named(err, cell))?;
     // A call is keyed in the voters' cache by the hash of its text.
     let keys: Vec<[u8; 32]> = cases
         .iter()
         .map(|(_, case)| *blake3::hash(spec.wave(case).as_bytes()).as_bytes())
         .collect();
-    let votes = match voters.votes(spec, &keys, &invocations) {
-        Ok(votes) => votes,
-        Err(err) => {
-            result.failed += 1;
-            result
-                .errors
-                .push(format!("{}: the voters could not vote: {err}", spec.suite));
-            return Ok(Vec::new());
-        }
+    let Some((answers, votes)) =
+        answers_and_votes((spec, voters), (session, cell), &keys, &invocations, result)?
+    else {
+        return Ok(Vec::new());
     };
     let names = voters.names();
     let mut answered = Vec::with_capacity(cases.len());
@@ -1339,6 +1330,39 @@ fn check_calls_snapshot(
 
 /// The name of a contract's snapshot of its corpus of calls.
 const CALLS_SNAPSHOT: &str = "calls";
+
+/// A batch's answers from the cell, and the voters' votes on each call.
+type Answered = (
+    Vec<witness_host_api::Answer>,
+    Vec<std::sync::Arc<Vec<differential::Vote>>>,
+);
+
+/// The cell's answers to `invocations` and the voters' votes on them (keyed
+/// by `keys` in their cache); `None`, with the failure recorded in
+/// `result`, when the voters could not vote.
+///
+/// # Errors
+/// When the cell's host failed.
+fn answers_and_votes(
+    (spec, voters): (&Spec, &Voters),
+    (session, cell): (&mut dyn Session, &Cell),
+    keys: &[[u8; 32]],
+    invocations: &[witness_host_api::Invocation],
+    result: &mut SuiteResult,
+) -> Result<Option<Answered>, HostError> {
+    let answers =
+        differential::call_in_batches(session, invocations).map_err(|err| named(err, cell))?;
+    match voters.votes(spec, keys, invocations) {
+        Ok(votes) => Ok(Some((answers, votes))),
+        Err(err) => {
+            result.failed += 1;
+            result
+                .errors
+                .push(format!("{}: the voters could not vote: {err}", spec.suite));
+            Ok(None)
+        }
+    }
+}
 
 /// This cell's vote on one case, and the consensus of the voters' `votes`
 /// (none when they have none).
