@@ -13,7 +13,16 @@ mod test_matrix;
 use clap::Parser as _;
 
 fn main() -> std::process::ExitCode {
-    let flags = flags::Xtask::parse();
+    // A usage error exits 3, like any bad configuration (clap's own code, 2,
+    // means "a cell could not run" here); --help and --version exit 0.
+    let flags = match flags::Xtask::try_parse() {
+        Ok(flags) => flags,
+        Err(err) => {
+            let usage = err.use_stderr();
+            drop(err.print());
+            return std::process::ExitCode::from(if usage { 3 } else { 0 });
+        }
+    };
     let project = match &flags.project {
         None => witness::project::Project::from_build_dir(),
         Some(dir) => match user_project(dir) {
