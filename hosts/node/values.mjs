@@ -11,8 +11,9 @@
 // - a variant is `{tag, val}`, the tag its kebab-case case name as the WIT
 //   spells it; a result nested in a type is `{tag: 'ok' | 'err', val}`; an
 //   enum is its kebab-case case name;
-// - `option<T>` is `undefined` or the value itself, except where `T` is an
-//   option too: then it is `{tag: 'none'}` or `{tag: 'some', val}`;
+// - `option<T>` is `undefined` or the value itself, except where `T`'s value
+//   may be `undefined` (`T` is an option that is not tagged itself): then it
+//   is `{tag: 'none'}` or `{tag: 'some', val}`, so levels alternate;
 // - a list of a numeric type is the TypedArray of that type (a list of
 //   `s64` is a BigInt64Array), any other list and a tuple are arrays;
 // - a top-level `result` comes back as its ok payload, or is thrown as a
@@ -329,9 +330,19 @@ function hasOneKey(value) {
   return n_keys === 1;
 }
 
-/** Whether `option<T>` is tagged in jco: where `T` is an option too, so that `some(none)` differs from `none`. */
+/**
+ * Whether `option<T>` (given `T`) is tagged in jco: where `T`'s own value may
+ * be `undefined`, so that `some(none)` differs from `none`.  That is where `T`
+ * is an untagged option, so the levels of nested options alternate:
+ * `option<option<option<string>>>` is `undefined | {tag: 'none'} |
+ * {tag: 'some', val: undefined | string}`.
+ */
 function isTaggedOption(payload) {
-  return typeof payload === 'object' && payload !== null && Object.hasOwn(payload, 'option');
+  return isOptionType(payload) && !isTaggedOption(payload.option);
+}
+
+function isOptionType(type) {
+  return typeof type === 'object' && type !== null && Object.hasOwn(type, 'option');
 }
 
 function makeConverter(type) {

@@ -4,10 +4,11 @@
 //! byte of its output when the input holds a carriage return) in every
 //! host, with the project's formatter guests and `json-format` as voters.
 //!
-//! `differential::planted-kinds::<host>` does the same for a contract witness
-//! has no code for: the generic `differential` suite on the fixture
-//! `kinds-planted` (the kinds contract's reference guest, except that
-//! `invert` loses the ninth flag), judged by the reference guest.
+//! `differential::planted-all-types::<host>` does the same for a contract
+//! witness has no code for: the generic `differential` suite on the fixture
+//! `all-types-planted` (the all-types contract's Rust guest, except that
+//! `invert` loses the ninth flag), judged by a majority of the contract's
+//! guests.
 //!
 //! Nothing tells the suite what the bug is: the fixture must be outvoted on
 //! that class of input and on nothing else, and its failures must be shrunk
@@ -36,7 +37,7 @@ pub fn trials(listing: bool) -> Vec<Trial> {
     let require_all = witness::require_all_from_env();
     let planted: [(&str, PlantedCheck); 2] = [
         ("planted", planted_is_caught),
-        ("planted-kinds", planted_kinds_is_caught),
+        ("planted-all-types", planted_all_types_is_caught),
     ];
     planted
         .into_iter()
@@ -202,9 +203,9 @@ fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed
     Ok(())
 }
 
-fn planted_kinds_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
+fn planted_all_types_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
     let (result, account) =
-        run_fixture(config, "kinds-planted", host_name, SuiteKind::Differential)?;
+        run_fixture(config, "all-types-planted", host_name, SuiteKind::Differential)?;
     if result.failed == 0 || result.passed == 0 || !result.errors.is_empty() {
         return Err(format!(
             "the planted difference must fail some cases and pass others, with no errors:\n{account}"
@@ -250,16 +251,16 @@ fn planted_kinds_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), 
         );
     }
     let repro =
-        format!("cargo xtask repro --guest kinds-planted --host {host_name} --call 'invert({{}})'");
+        format!("cargo xtask repro --guest all-types-planted --host {host_name} --call 'invert({{}})'");
     if shrunk.repro != repro {
         return Err(format!("the repro command must be {repro}, got {}", shrunk.repro).into());
     }
     let details = shrunk.details.join("\n");
     for needle in [
-        "kinds-planted::",
+        "all-types-planted::",
         "(this cell): {read, write, exec, admin, owner, group, other, sticky}",
-        "the reference guest `kinds-rust` decides",
-        "kinds-rust::wasmtime: {read, write, exec, admin, owner, group, other, sticky, setuid}",
+        "a majority of the",
+        "all-types-rust::wasmtime: {read, write, exec, admin, owner, group, other, sticky, setuid}",
     ] {
         if !details.contains(needle) {
             return Err(format!("the account lacks {needle:?}:\n{details}").into());

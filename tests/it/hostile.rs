@@ -908,6 +908,7 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
         ("garbage".to_owned(), Ok(Arc::new(garbage))),
     ];
     let config = MatrixConfig {
+        contracts: Vec::new(),
         guests: Vec::new(),
         hosts: Vec::new(),
         suites: vec![SuiteKind::Corpus],

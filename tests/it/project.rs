@@ -109,6 +109,7 @@ fn example() -> Result<(), Failed> {
 /// The matrix of `project` in [`HOSTS`], with a fixed seed.
 fn run(project: &Project) -> Result<Matrix, Failed> {
     let config = MatrixConfig {
+        contracts: Vec::new(),
         guests: Vec::new(),
         hosts: HOSTS.map(str::to_owned).to_vec(),
         suites: SuiteKind::ALL.to_vec(),

@@ -31,6 +31,9 @@ pub fn trials() -> Vec<Trial> {
             || check(contract_examples()),
         ),
         Trial::test("tidy::no_orphan_snapshots", || check(orphan_snapshots())),
+        Trial::test("tidy::divergences_page_is_current", || {
+            check(divergences_page())
+        }),
         Trial::test("tidy::templates_are_manifests", || {
             check(templates_are_manifests())
         }),
@@ -346,4 +349,24 @@ fn templates_are_manifests() -> Vec<String> {
         }
     }
     problems
+}
+
+/// docs/divergences.md is what `cargo xtask divergences` makes of the
+/// contracts' divergences.toml files.
+fn divergences_page() -> Vec<String> {
+    let project = Project::from_build_dir();
+    match witness::known::page(&project) {
+        Ok(page) => {
+            let path = root().join("docs/divergences.md");
+            if fs::read_to_string(&path).ok().as_deref() == Some(page.as_str()) {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{} is stale: run `cargo xtask divergences`",
+                    path.display()
+                )]
+            }
+        }
+        Err(err) => vec![format!("{err:#}")],
+    }
 }

@@ -31,6 +31,16 @@ pub enum Command {
     NewGuest(NewGuest),
     /// Soak every cell with 100,000 calls and report the host's resident memory.
     Soak(Soak),
+    /// Write docs/divergences.md from every contract's divergences.toml.
+    Divergences(Divergences),
+}
+
+/// `cargo xtask divergences`.
+#[derive(Debug, clap::Args)]
+pub struct Divergences {
+    /// Only check that docs/divergences.md is current (exit 1 if not).
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `cargo xtask soak`.
@@ -101,6 +111,10 @@ pub struct Build {
 /// `cargo xtask test-matrix`.
 #[derive(Debug, clap::Args)]
 pub struct TestMatrix {
+    /// Only the guests of these contracts (repeatable): `--contract
+    /// all-types`.
+    #[arg(long = "contract")]
+    pub contracts: Vec<String>,
     /// Only these guests (repeatable).
     #[arg(long = "guest")]
     pub guests: Vec<String>,

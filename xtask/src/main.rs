@@ -4,6 +4,7 @@
 
 mod bench;
 mod build;
+mod divergences;
 mod flags;
 mod new_guest;
 mod repro;
@@ -46,6 +47,7 @@ fn main() -> std::process::ExitCode {
         flags::Command::Bench(bench) => bench::run(&project, &bench),
         flags::Command::NewGuest(new_guest) => new_guest::run(&project, &new_guest),
         flags::Command::Soak(soak) => soak::run(&project, &soak),
+        flags::Command::Divergences(divergences) => divergences::run(&project, &divergences),
     };
     match result {
         Ok(code) => code,

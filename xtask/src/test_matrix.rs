@@ -50,6 +50,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         matrix::CellTimes::default()
     });
     let config = MatrixConfig {
+        contracts: flags.contracts.clone(),
         guests: flags.guests.clone(),
         hosts: flags.hosts.clone(),
         suites,

@@ -18,6 +18,7 @@
 pub mod baselines;
 pub mod chart;
 pub mod criterion;
+pub mod differential;
 pub mod documents;
 pub mod external;
 pub mod inprocess;

@@ -78,18 +78,20 @@ fn run(config: &Config) -> anyhow::Result<()> {
 
     progress("building the guests");
     let mut guests = witness::matrix::build_guests(&config.project, &config.guests, &|_| {})?;
-    // The bench times json-tools' calls and suites: the rows of other
-    // contracts are not in it.
-    guests.retain(|row| {
-        row.contract
-            .as_ref()
-            .is_none_or(|contract| contract.plugin() != Plugin::Generic)
-    });
     let pool = std::sync::Arc::new(witness::matrix::voter_pool(
         &config.project,
         &guests,
         witness::host_api::Limits::default(),
     ));
+    // The table times json-tools' calls and suites; the rows of contracts
+    // witness has no code for get the differential suite's throughput in
+    // the wasmtime column instead.
+    let (generic, json): (Vec<_>, Vec<_>) = guests.into_iter().partition(|row| {
+        row.contract
+            .as_ref()
+            .is_some_and(|contract| contract.plugin() == Plugin::Generic)
+    });
+    guests = json;
     let config = &Config {
         voters: Some(std::sync::Arc::clone(&pool)),
         ..config.clone()
@@ -202,6 +204,35 @@ fn run(config: &Config) -> anyhow::Result<()> {
     // Dropped before the matrix runs, so that its pooling allocator's
     // memory is not held during the timing.
     drop(wasmtime_host);
+    let differential = if config.wants_host("wasmtime") {
+        let built: Vec<&witness::build::Built> = generic
+            .iter()
+            .filter_map(|row| match &row.status {
+                GuestStatus::Built(built) => Some(built),
+                _ => None,
+            })
+            .collect();
+        let mut contracts: Vec<&witness::contract::Contract> = Vec::new();
+        for built in &built {
+            if !contracts.contains(&&built.contract) {
+                contracts.push(&built.contract);
+            }
+        }
+        for contract in contracts {
+            progress(&format!("the voters of {contract} vote"));
+            witness::suite::vote_ahead(
+                &pool,
+                contract,
+                witness::suite::SuiteKind::Differential,
+                config.seed,
+                cases,
+            )
+            .map_err(anyhow::Error::msg)?;
+        }
+        witness_bench::differential::rates(config, &built)?
+    } else {
+        Vec::new()
+    };
     drop(columns);
     let matrix_seconds = if config.time_matrix {
         time_matrix(config)
@@ -232,6 +263,7 @@ fn run(config: &Config) -> anyhow::Result<()> {
             .map(|(label, text)| ((*label).to_owned(), text.len()))
             .collect(),
         rows,
+        differential,
         targets,
     };
 

@@ -18,6 +18,9 @@ pub struct Report {
     pub documents: Vec<(String, usize)>,
     /// Baselines first, then the cells, guest by guest.
     pub rows: Vec<Row>,
+    /// The differential suite's throughput for the contracts witness has
+    /// no code for, in the wasmtime column.
+    pub differential: Vec<crate::differential::DifferentialRate>,
     /// The targets and where the run stands against each.
     pub targets: Vec<Target>,
 }

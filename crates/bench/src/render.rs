@@ -162,6 +162,13 @@ pub fn terminal(report: &Report) -> String {
         }
     }
     let _ = writeln!(text, "\n{}", report.machine.summary());
+    if !report.differential.is_empty() {
+        let _ = writeln!(
+            text,
+            "\nthe differential suite in the wasmtime column (contracts without a plug-in):\n{}",
+            crate::differential::table(&report.differential)
+        );
+    }
     let _ = writeln!(text, "\ntargets:");
     for target in &report.targets {
         let _ = writeln!(
@@ -337,6 +344,18 @@ pub fn markdown(report: &Report, chart_file: &str) -> String {
         hows.extend(row.notes.iter().cloned());
         let runtime = row.runtime.as_deref().unwrap_or("?");
         let _ = writeln!(text, "- `{}` ({runtime}): {}.", row.name, hows.join("; "));
+    }
+    if !report.differential.is_empty() {
+        let _ = writeln!(
+            text,
+            "\n### The differential suite, in the wasmtime column\n\n\
+             For each guest of a contract witness has no code for: the generated calls one cell \
+             checks per CPU-second of the process (arguments generated from the WIT, lowered, \
+             the guest run, the answer lifted and compared with the consensus), the voters' \
+             answers cast ahead; the same seed in every cell, {} runs each after a warm-up run.\n\n{}",
+            crate::differential::REPEATS,
+            crate::differential::table(&report.differential)
+        );
     }
     text
 }

@@ -66,6 +66,9 @@ struct Loaded {
     dir: PathBuf,
     toml: ContractToml,
     functions: Vec<Function>,
+    /// The names the world exports: interfaces (also those with types only)
+    /// by their full name, and the world's own functions.
+    exports: Vec<String>,
 }
 
 impl PartialEq for Contract {
@@ -155,18 +158,7 @@ impl Contract {
     /// The names a component of this world exports: its interfaces, and its
     /// functions of the world itself.
     pub fn export_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for function in &self.0.functions {
-            let name = function
-                .key
-                .interface
-                .clone()
-                .unwrap_or_else(|| function.key.name.clone());
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        names
+        self.0.exports.clone()
     }
 
     /// What witness does with it beyond the WIT.
@@ -253,11 +245,20 @@ fn load_uncached(dir: &Path) -> anyhow::Result<Contract> {
     })?;
     let functions = Function::exports(&resolve, world_id)
         .with_context(|| format!("{}: world `{world}`", wit_dir.display()))?;
+    let exports = resolve.worlds[world_id]
+        .exports
+        .iter()
+        .map(|(key, item)| match (key, item) {
+            (wit_parser::WorldKey::Interface(id), _) => resolve.id_of(*id).unwrap_or_default(),
+            (wit_parser::WorldKey::Name(name), _) => name.clone(),
+        })
+        .collect();
     Ok(Contract(Arc::new(Loaded {
         name,
         dir: dir.to_path_buf(),
         toml,
         functions,
+        exports,
     })))
 }
 

@@ -27,6 +27,8 @@ use crate::{
 /// What to run.
 #[derive(Clone, Debug)]
 pub struct MatrixConfig {
+    /// Only the guests of these contracts (all when empty).
+    pub contracts: Vec<String>,
     /// Only these guests (all when empty).
     pub guests: Vec<String>,
     /// Only these hosts (all when empty).
@@ -254,6 +256,47 @@ impl Matrix {
 /// its own only when `only` is empty or names it.
 ///
 /// # Errors
+/// The guests to build for `--contract`: those the guest filter names, or
+/// else every guest of the named contracts (all guests when a contract
+/// composes another, whose rows are linked from both).
+///
+/// # Errors
+/// When a contract is not in the project, listing those that are.
+fn only_of_contracts(
+    project: &Project,
+    contracts: &[String],
+    guests: &[String],
+) -> anyhow::Result<Vec<String>> {
+    if contracts.is_empty() {
+        return Ok(guests.to_vec());
+    }
+    let known: Vec<Contract> = crate::contract::discover(project)
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect();
+    for name in contracts {
+        if !known.iter().any(|contract| contract.name() == name) {
+            let names: Vec<&str> = known.iter().map(|contract| contract.name()).collect();
+            anyhow::bail!(
+                "unknown contract `{name}` (the project has: {})",
+                names.join(", ")
+            );
+        }
+    }
+    let composing = known
+        .iter()
+        .any(|contract| contracts.iter().any(|name| name == contract.name()) && contract.composes().is_some());
+    if !guests.is_empty() || composing {
+        return Ok(guests.to_vec());
+    }
+    Ok(guest::discover(project)?
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|guest| contracts.iter().any(|name| name == guest.contract.name()))
+        .map(|guest| guest.name)
+        .collect())
+}
+
 /// When `guests/` cannot be read, or `only` names a guest that is not there.
 pub fn build_guests(
     project: &Project,
@@ -365,7 +408,15 @@ pub fn run(
             anyhow::bail!("unknown host `{name}` (known: {})", hosts::NAMES.join(", "));
         }
     }
-    let mut guests = build_guests(project, &config.guests, progress)?;
+    let only = only_of_contracts(project, &config.contracts, &config.guests)?;
+    let mut guests = build_guests(project, &only, progress)?;
+    if !config.contracts.is_empty() {
+        guests.retain(|row| {
+            row.contract
+                .as_ref()
+                .is_some_and(|contract| config.contracts.iter().any(|name| name == contract.name()))
+        });
+    }
     // A row whose contract has none of the selected suites is not in this
     // matrix (as a row the guest filter leaves out is not).
     guests.retain(|row| {

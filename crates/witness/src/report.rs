@@ -383,7 +383,7 @@ mod tests {
     /// failed a case (shrunk, with a repro), one could not run.
     fn matrix() -> Matrix {
         let contract =
-            crate::contract::named(&Project::from_build_dir(), "kinds").expect("kinds loads");
+            crate::contract::named(&Project::from_build_dir(), "all-types").expect("all-types loads");
         let passed = SuiteResult {
             passed: 100,
             ..SuiteResult::default()
@@ -490,7 +490,7 @@ mod tests {
         let text = summary(&matrix(), true);
         assert!(text.starts_with("## witness: FAILED\n"), "{text}");
         assert!(
-            text.contains("| guest | contract | wasmtime | node | python |\n| --- | --- | --- | --- | --- |\n| g | kinds | 100 passed | 99 passed, 1 FAILED | skipped: python3 not found (install it) |"),
+            text.contains("| guest | contract | wasmtime | node | python |\n| --- | --- | --- | --- | --- |\n| g | all-types | 100 passed | 99 passed, 1 FAILED | skipped: python3 not found (install it) |"),
             "{text}"
         );
         assert!(text.contains("### `g::node::differential`"), "{text}");

@@ -224,7 +224,7 @@ pub struct SuiteResult {
     /// counted as passed.
     pub skipped: Vec<String>,
     /// Cases explained by a known divergence of the host
-    /// (`contracts/<name>/known.toml`), one line per divergence:
+    /// (`contracts/<name>/divergences.toml`), one line per divergence:
     /// `known divergence (N cases): <reason>`; never counted as passed.
     pub known: Vec<String>,
     /// How many cases those explained.
@@ -1100,6 +1100,7 @@ fn run_differential(
             result.errors.push(format!("{}: {err}", corpus.display()));
         }
     }
+    replay_known_inputs(spec, voters, session, cell, (&mut known, &mut result))?;
     let strategy = spec.strategy();
     let names = voters.names();
     for chunk in seeds.chunks(BATCH) {
@@ -1135,7 +1136,7 @@ fn run_differential(
                 result.passed += 1;
                 continue;
             }
-            if known.explains(&cell.host, &mine, consensus) {
+            if known.explains(cell, &mine, consensus) {
                 continue;
             }
             result.failed += 1;
@@ -1238,7 +1239,7 @@ fn replay_calls(
             continue;
         }
         if let Some(consensus) = consensus
-            && known.explains(&cell.host, &mine, Some(consensus))
+            && known.explains(cell, &mine, Some(consensus))
         {
             // Counted as known: what the snapshot holds is the contract's
             // answer.
@@ -1392,11 +1393,11 @@ impl KnownHits {
         }
     }
 
-    /// Whether a known divergence of `host` explains this cell's answer
-    /// (`mine`) where `consensus` is right; counts it.
+    /// Whether a known divergence of `cell` explains its answer (`mine`)
+    /// where `consensus` is right; counts it.
     fn explains(
         &mut self,
-        host: &str,
+        cell: &Cell,
         mine: &differential::Vote,
         consensus: Option<&differential::Vote>,
     ) -> bool {
@@ -1410,37 +1411,72 @@ impl KnownHits {
         let found = self
             .divergences
             .iter()
-            .position(|divergence| divergence.explains(host, expected, actual));
+            .position(|divergence| {
+                divergence.explains((&cell.guest, &cell.host), expected, actual)
+            });
         if let Some(index) = found {
             self.hits[index] += 1;
         }
         found.is_some()
     }
 
-    /// Lists what each divergence explained, and fails the cell for a
-    /// divergence of its host that explained nothing: it no longer happens.
+    /// The divergences recorded for `cell`, by index.
+    fn of_cell(&self, cell: &Cell) -> Vec<usize> {
+        (0..self.divergences.len())
+            .filter(|index| self.divergences[*index].applies(&cell.guest, &cell.host))
+            .collect()
+    }
+
+    /// Lists what each divergence of the cell explained, counted apart from
+    /// the passed cases.
     fn finish(self, cell: &Cell, result: &mut SuiteResult) {
-        for (divergence, hits) in self.divergences.iter().zip(self.hits) {
-            if !divergence.hosts.contains(&cell.host) {
-                continue;
-            }
-            if hits > 0 {
-                result.known_cases += hits;
-                result.known.push(format!(
-                    "known divergence ({hits} cases): {}",
-                    divergence.reason
-                ));
-            } else {
-                result.failed += 1;
-                result.errors.push(format!(
-                    "the known divergence of {} did not happen in this cell: if the host is fixed, remove it from {}: {}",
-                    cell.host,
-                    cell.contract.dir().join("known.toml").display(),
-                    divergence.reason
-                ));
-            }
+        for index in self.of_cell(cell) {
+            let hits = self.hits[index];
+            let divergence = &self.divergences[index];
+            result.known_cases += hits;
+            result.known.push(format!(
+                "known: {} ({hits} cases): {}",
+                divergence.id, divergence.reason
+            ));
         }
     }
+}
+
+/// Replays the input of each known divergence recorded for `cell`, and
+/// fails the cell for each whose input no longer diverges as recorded: the
+/// tool is fixed (or the entry is wrong), and the entry must go.
+fn replay_known_inputs(
+    spec: &Spec,
+    voters: &Voters,
+    session: &mut dyn Session,
+    cell: &Cell,
+    (known, result): (&mut KnownHits, &mut SuiteResult),
+) -> Result<(), HostError> {
+    let path = cell.contract.dir().join(known::FILE);
+    for index in known.of_cell(cell) {
+        let before = known.hits[index];
+        let (id, input) = (
+            known.divergences[index].id.clone(),
+            known.divergences[index].input.clone(),
+        );
+        replay_calls(
+            spec,
+            voters,
+            session,
+            cell,
+            (&path, "divergence"),
+            &[(index + 1, input.clone())],
+            (known, result),
+        )?;
+        if known.hits[index] == before {
+            result.failed += 1;
+            result.errors.push(format!(
+                "{}: the known divergence `{id}` no longer reproduces in this cell: its input `{input}` does not diverge as recorded; if the tool is fixed, remove the entry",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A case this cell answered unlike the consensus, as it is (not shrunk):
@@ -1849,11 +1885,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_known_divergence_is_counted_and_must_keep_happening() {
-        let contract = crate::contract::named(&crate::project::Project::from_build_dir(), "kinds")
-            .expect("kinds loads");
+    fn a_known_divergence_is_counted_apart_in_its_own_cells() {
+        let contract = crate::contract::named(&crate::project::Project::from_build_dir(), "all-types")
+            .expect("all-types loads");
         let divergence = known::Divergence {
-            hosts: vec!["node".to_owned()],
+            id: "bom".to_owned(),
+            cells: vec!["*::node".to_owned()],
+            function: "reverse-string".to_owned(),
+            class: "strings that start with U+FEFF".to_owned(),
+            input: "reverse-string(\"a\\u{feff}\")".to_owned(),
+            tool: "jco 1.35.0".to_owned(),
+            upstream: None,
             replace: None,
             strip_string_prefix: Some("\u{feff}".to_owned()),
             reason: "drops a leading BOM".to_owned(),
@@ -1863,32 +1905,19 @@ mod tests {
             host: host.to_owned(),
             contract: contract.clone(),
         };
-        // It happened: listed with its count, nothing failed.
         let mut hits = KnownHits::new(vec![divergence.clone()]);
         let vote = |text: &str| {
             differential::Vote::Value(Some(witness_value::Value::String(text.to_owned())))
         };
-        assert!(hits.explains("node", &vote("a"), Some(&vote("\u{feff}a"))));
-        assert!(!hits.explains("node", &vote("b"), Some(&vote("\u{feff}a"))));
-        assert!(!hits.explains("node", &vote("a"), None));
+        assert!(hits.explains(&cell("node"), &vote("a"), Some(&vote("\u{feff}a"))));
+        assert!(!hits.explains(&cell("node"), &vote("b"), Some(&vote("\u{feff}a"))));
+        assert!(!hits.explains(&cell("node"), &vote("a"), None));
+        assert!(!hits.explains(&cell("python"), &vote("a"), Some(&vote("\u{feff}a"))));
         let mut result = SuiteResult::default();
         hits.finish(&cell("node"), &mut result);
-        assert_eq!(result.failed, 0);
-        assert_eq!(
-            result.known,
-            ["known divergence (1 cases): drops a leading BOM"]
-        );
-        // It did not happen in a host it names: the cell fails, saying so.
-        let mut result = SuiteResult::default();
-        KnownHits::new(vec![divergence.clone()]).finish(&cell("node"), &mut result);
-        assert_eq!(result.failed, 1);
-        assert!(
-            result.errors[0].contains("did not happen in this cell")
-                && result.errors[0].contains("known.toml"),
-            "{:?}",
-            result.errors
-        );
-        // A host it does not name is not concerned.
+        assert_eq!((result.failed, result.passed, result.known_cases), (0, 0, 1));
+        assert_eq!(result.known, ["known: bom (1 cases): drops a leading BOM"]);
+        // A cell it does not name lists nothing.
         let mut result = SuiteResult::default();
         KnownHits::new(vec![divergence]).finish(&cell("python"), &mut result);
         assert_eq!((result.failed, result.known.len()), (0, 0));

@@ -115,6 +115,24 @@ test('option<option<T>> is tagged on the outside, untagged inside', () => {
   assert.throws(() => toWire(type, undefined), ValueError, 'jco never gives a bare undefined here');
 });
 
+test('nested options alternate: tagged where the payload may be undefined, as jco lifts them', () => {
+  // option<option<option<string>>>: jco 1.35.0 lifts the outer level
+  // untagged, the middle one tagged, the inner one untagged.
+  const type = { option: { option: { option: 'string' } } };
+  assert.equal(fromWire(type, null), undefined);
+  assert.deepEqual(fromWire(type, { some: null }), { tag: 'none' });
+  assert.deepEqual(fromWire(type, { some: { some: null } }), { tag: 'some', val: undefined });
+  assert.deepEqual(fromWire(type, { some: { some: { some: 'a' } } }), { tag: 'some', val: 'a' });
+  assert.equal(toWire(type, undefined), 'null');
+  assert.equal(toWire(type, { tag: 'none' }), '{"some":null}');
+  assert.equal(toWire(type, { tag: 'some', val: undefined }), '{"some":{"some":null}}');
+  assert.equal(toWire(type, { tag: 'some', val: '' }), '{"some":{"some":{"some":""}}}');
+  // Four levels: tagged, untagged, tagged, untagged.
+  const four = { option: type };
+  assert.deepEqual(fromWire(four, null), { tag: 'none' });
+  assert.deepEqual(fromWire(four, { some: null }), { tag: 'some', val: undefined });
+});
+
 test('results without payloads, and results nested in a type', () => {
   const bare = { result: { ok: null, err: null } };
   assert.deepEqual(fromWire(bare, { ok: null }), { tag: 'ok', val: undefined });
