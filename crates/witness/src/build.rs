@@ -13,7 +13,7 @@ use std::{
 };
 
 use anyhow::{Context as _, bail};
-use globset::Glob;
+use globset::GlobBuilder;
 use serde::Serialize;
 use walkdir::WalkDir;
 use witness_host_api::{Capabilities, GuestArtifact};
@@ -167,8 +167,9 @@ fn input_hash(project: &Project, guest: &Guest, probes: &[String]) -> anyhow::Re
     Ok(hasher.finalize().to_hex().to_string())
 }
 
-/// The files matched by the manifest's input globs, sorted.  Each glob is
-/// walked from its literal prefix, so `../../contracts/json-tools/wit/*.wit` works; `target`,
+/// The files matched by the manifest's input globs, sorted; `*` matches
+/// within one directory and `**` across them.  Each glob is walked from its
+/// literal prefix, so `../../contracts/json-tools/wit/*.wit` works; `target`,
 /// `node_modules` and hidden directories are never inputs.
 fn input_files(project: &Project, guest: &Guest) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -186,7 +187,11 @@ fn input_files(project: &Project, guest: &Guest) -> anyhow::Result<Vec<PathBuf>>
             }
             continue;
         }
-        let matcher = Glob::new(&components[literal..].join("/"))
+        // `*` stops at `/` (as in a shell), `**` crosses directories: `*.c`
+        // must not take in `bindings/*.c`, which the build itself writes.
+        let matcher = GlobBuilder::new(&components[literal..].join("/"))
+            .literal_separator(true)
+            .build()
             .with_context(|| {
                 format!(
                     "{}: bad input glob `{pattern}`",
