@@ -228,6 +228,10 @@ function encodeTypedBatch(calls) {
       for (const raw of raws) parts.push(`#${Buffer.byteLength(raw, 'utf8')}\n`, raw, '\n');
     }
     // The line as it came, since JSON.stringify would turn -0.0 into 0.
+    // A probe's value is built in the page, from this line's JSON, and its
+    // exception classified there (guest.mjs): the page's realm has its own
+    // WebAssembly.RuntimeError, and a value with a lone surrogate would not
+    // survive a UTF-8 round trip.
     parts.push(call[CALL_LINE], '\n');
   }
   return parts.join('');

@@ -5,6 +5,9 @@
 //
 // The driver serves this file, the guest, the WASI shim's browser build and
 // the shared runner from one loopback origin (see driver.mjs for the paths).
+// The shared runner (hosts/node/guest.mjs) makes every call here, probes
+// included (docs/host-protocol.md, "Probes"): a probe's value is built from
+// its call line and its outcome classified in this page, where the guest runs.
 
 import { cli } from '@bytecodealliance/preview2-shim';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';

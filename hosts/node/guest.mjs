@@ -11,7 +11,7 @@
 // This module uses no Node API, so that the node runner and the page of the
 // browser host share it: both hosts classify results the same way.
 
-import { RAW_STRINGS, ValueError, checkType, exportedFunction, fromWire, toWire, toWireResult } from './values.mjs';
+import { RAW_STRINGS, ValueError, checkType, exportedFunction, fromWire, parseProbe, toWire, toWireResult } from './values.mjs';
 
 /** The exported interface, as jco names it in the instantiated exports. */
 const INTERFACE = 'example:json-tools/formatter@1.0.0';
@@ -47,12 +47,16 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
   let n_instances = 0;
   // The memories of the current instance's core modules.
   let memories = [];
+  // Whether the core instances being made are watched (see watchExports),
+  // which only a probe's instance is, and what the watch has seen.
+  let watching = false;
+  const watch = { entered: false, allocating: 0 };
   const instantiateCore = async (module, imports) => {
     const instance = await WebAssembly.instantiate(module, imports);
     for (const value of Object.values(instance.exports)) {
       if (value instanceof WebAssembly.Memory) memories.push(value);
     }
-    return instance;
+    return watching ? { exports: watchExports(instance.exports, watch) } : instance;
   };
 
   /**
@@ -137,9 +141,42 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
 
   const answerOne = functions === null ? callOne : callTypedOne;
 
+  /**
+   * Answers a probe (docs/host-protocol.md, "Probes: values outside their
+   * type") in an instance of its own, whose core exports are watched, so
+   * that an exception is known to come from before the guest ran (jco's
+   * lowering: `rejected`) or after (jco's lifting of what the guest gave
+   * back: a trap, as in any call).  The probe's instance is dropped after
+   * the call, whatever it did, and the current instance is left as it was.
+   */
+  async function probeOne(call) {
+    const current_memories = memories;
+    try {
+      let table;
+      watching = true;
+      try {
+        table = await freshInstance();
+      } finally {
+        watching = false;
+      }
+      const beforeCall = () => {
+        clearStderr();
+        watch.entered = false;
+        watch.allocating = 0;
+      };
+      return callTyped(table, call, beforeCall, trapCause, () => watch.entered).outcome;
+    } finally {
+      memories = current_memories;
+    }
+  }
+
   async function runBatch(calls) {
     const outcomes = new Array(calls.length);
     for (let call_idx = 0; call_idx < calls.length; call_idx++) {
+      if (functions !== null && isProbe(calls[call_idx])) {
+        outcomes[call_idx] = await probeOne(calls[call_idx]);
+        continue;
+      }
       const { outcome, trapped } = answerOne(calls[call_idx]);
       outcomes[call_idx] = outcome;
       // An instance that trapped refuses every later call, and its memory
@@ -152,6 +189,46 @@ export async function loadGuest({ instantiate, getCoreModule, makeImports, memor
   // The exported functions do not change between instances of one component.
   const exported = functions === null ? [] : functions.filter((spec) => exports.has(functionKey(spec)));
   return { runBatch, instances: () => n_instances, functions: () => exported };
+}
+
+/** Whether a protocol 2 call is a probe: it has a `probe` member (`null` counts as none). */
+function isProbe(call) {
+  return call !== null && typeof call === 'object' && call.probe !== undefined && call.probe !== null;
+}
+
+/**
+ * The exports of a core instance with every function wrapped, so that
+ * `watch.entered` says whether the guest's code ran: jco calls only the
+ * guest's allocator while it lowers the arguments (`cabi_realloc`, or
+ * another `cabi_` or `cm32p2_` function), and then the core function of
+ * the export.  So a call of any other function, from outside the
+ * allocator, is the guest running; whatever the allocator calls (a
+ * guest of several core modules imports its `malloc` from another one,
+ * through these wrappers) is not.
+ * Memories, tables and globals are passed as they are.
+ */
+export function watchExports(exports, watch) {
+  const watched = Object.create(null);
+  for (const [name, value] of Object.entries(exports)) {
+    if (typeof value !== 'function') {
+      watched[name] = value;
+    } else if (name.startsWith('cabi_') || name.startsWith('cm32p2_')) {
+      watched[name] = (...args) => {
+        watch.allocating += 1;
+        try {
+          return value(...args);
+        } finally {
+          watch.allocating -= 1;
+        }
+      };
+    } else {
+      watched[name] = (...args) => {
+        if (watch.allocating === 0) watch.entered = true;
+        return value(...args);
+      };
+    }
+  }
+  return watched;
 }
 
 /** The wire key of a function of a `--functions` file: `interface#name`, or `name`. */
@@ -202,17 +279,34 @@ function exportsOf(root, functions) {
  * `line` is the outcome's JSON line (without its newline) and `raws` the
  * raw strings that come before it, every string of a returned value, so
  * that the host writes them unescaped.
+ * A call with a `probe` member passes the probe's value in place of that
+ * argument (docs/host-protocol.md, "Probes: values outside their type"),
+ * after lowering every argument as usual (so that the raw strings are
+ * taken as in any call), and answers `rejected` when jco throws before the
+ * guest ran.
  *
  * @param {Map<string, {fn: Function, spec: object, isResult: boolean}>} table
  * @param {object} call the call line's object; `call[RAW_STRINGS]` holds
  *   the raw strings that came before it.
  * @param {() => void} beforeCall runs right before the guest is called.
  * @param {() => string} trapCause what to add to a trap's message.
+ * @param {(() => boolean) | null} [guestRan] for a probe, whether the
+ *   guest's code ran during the call (see `watchExports`); without it, any
+ *   exception but a `WebAssembly.RuntimeError` counts as before the guest.
  * @returns {{outcome: {line: string, raws: string[]}, trapped: boolean}}
  */
-export function callTyped(table, call, beforeCall, trapCause) {
+export function callTyped(table, call, beforeCall, trapCause, guestRan = null) {
   if (call === null || typeof call !== 'object' || Array.isArray(call) || !Array.isArray(call.args)) {
     throw new ProtocolError(`a protocol 2 call needs "fn" and "args": ${JSON.stringify(call)}`);
+  }
+  let probe = null;
+  if (isProbe(call)) {
+    try {
+      probe = parseProbe(call.probe);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      throw new ProtocolError(`a call of ${JSON.stringify(call.fn)}: ${error.message}`);
+    }
   }
   const raws = call[RAW_STRINGS] ?? NO_RAWS;
   const entry = typeof call.fn === 'string' ? table.get(call.fn) : undefined;
@@ -243,6 +337,13 @@ export function callTyped(table, call, beforeCall, trapCause) {
   if (raw_idx !== raws.length) {
     throw new ProtocolError(`a call of ${call.fn} left ${raws.length - raw_idx} of its ${raws.length} raw strings unused`);
   }
+  if (probe !== null) {
+    if (probe.arg >= args.length) {
+      throw new ProtocolError(`a probe of argument ${probe.arg} of ${call.fn}, which takes ${args.length}`);
+    }
+    // As a user would write it, and unchecked.
+    args[probe.arg] = probe.valueFor(spec.params[probe.arg].type);
+  }
   const out_raws = [];
   const pushRaw = (text) => {
     out_raws.push(text);
@@ -255,6 +356,12 @@ export function callTyped(table, call, beforeCall, trapCause) {
     // jco throws a ComponentError whose own `payload` is the `err` value.
     if (isResult && error !== null && typeof error === 'object' && Object.hasOwn(error, 'payload')) {
       return returned(() => toWireResult(spec.result, 'err', error.payload, pushRaw), out_raws);
+    }
+    // A probe that jco refused, in its lowering, before the guest ran.  A
+    // new instance follows, since the lowering may have left allocations
+    // of the guest's behind.
+    if (probe !== null && !(error instanceof WebAssembly.RuntimeError) && !(guestRan !== null && guestRan())) {
+      return { outcome: { line: `{"outcome":"rejected","value":${JSON.stringify(describeError(error))}}`, raws: NO_RAWS }, trapped: true };
     }
     // Everything else is a trap, as in callOne: a WebAssembly.RuntimeError,
     // a RangeError of a wasm stack overflow, or a TypeError of jco's

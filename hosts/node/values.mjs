@@ -594,3 +594,69 @@ export function toWireResult(type, tag, payload, pushRaw = null) {
   const side = type.result[tag];
   return resultText(tag, side === null ? null : converter(side), payload, pushRaw);
 }
+
+/**
+ * Reads the `probe` member of a protocol 2 call (docs/host-protocol.md,
+ * "Probes: values outside their type"): `{"arg": i, "value": V}`.
+ * A probe's value is built as a user of jco's bindings would write it,
+ * with none of the checks of {@link fromWire}: that is its point.
+ *
+ * @param {unknown} probe the member, as `JSON.parse` gave it.
+ * @returns {{arg: number, valueFor: (type: string | object) => unknown}}
+ *   `arg` is the index of the parameter it replaces, and `valueFor(type)`
+ *   builds the value for a parameter of that type (which decides only
+ *   between a Number and a BigInt for `{"int": ...}`).
+ * @throws {ValueError} when the probe is malformed: no index, or a value
+ *   that is not one of the forms.
+ */
+export function parseProbe(probe) {
+  if (!isObject(probe)) throw new ValueError(`a probe is {"arg": i, "value": V}, not ${show(probe)}`);
+  const { arg, value: form } = probe;
+  if (!Number.isSafeInteger(arg) || arg < 0) throw new ValueError(`a probe's arg is an index, not ${show(arg)}`);
+  const malformed = (why) => new ValueError(`a probe's value ${show(form)}: ${why}`);
+  if (!isObject(form) || !hasOneKey(form)) {
+    throw malformed('expected one of {"int": "<decimal>"}, {"float": x}, {"code-points": [..]}, {"flags": [..]}, {"enum": name}');
+  }
+  const [kind, json] = Object.entries(form)[0];
+  switch (kind) {
+    case 'int': {
+      if (typeof json !== 'string' || !/^-?[0-9]+$/.test(json)) throw malformed('an int is a string of decimal digits');
+      // jco takes a BigInt for a 64-bit integer and a Number for any other
+      // parameter; a Number of more than 53 bits is what the literal gives.
+      return { arg, valueFor: (type) => (type === 's64' || type === 'u64' ? BigInt(json) : Number(json)) };
+    }
+    case 'float': {
+      if (typeof json !== 'number') throw malformed('a float is a number');
+      return { arg, valueFor: () => json };
+    }
+    case 'code-points': {
+      if (!Array.isArray(json)) throw malformed('code-points is a list of code points');
+      let text = '';
+      for (const code of json) {
+        if (!Number.isInteger(code) || code < 0 || code > 0x10ffff) throw malformed(`${show(code)} is not a code point`);
+        // A surrogate stands alone: fromCodePoint would take it as well, but
+        // fromCharCode says what is meant, one UTF-16 unit.
+        text += code >= 0xd800 && code <= 0xdfff ? String.fromCharCode(code) : String.fromCodePoint(code);
+      }
+      return { arg, valueFor: () => text };
+    }
+    case 'flags': {
+      if (!Array.isArray(json) || !json.every((name) => typeof name === 'string')) throw malformed('flags is a list of names');
+      return {
+        arg,
+        valueFor: () => {
+          // Only the names given, each set, whether the type has it or not.
+          const value = {};
+          for (const name of json) value[lowerCamelCase(name)] = true;
+          return value;
+        },
+      };
+    }
+    case 'enum': {
+      if (typeof json !== 'string') throw malformed('an enum is a case name');
+      return { arg, valueFor: () => json };
+    }
+    default:
+      throw malformed(`unknown form ${JSON.stringify(kind)}`);
+  }
+}

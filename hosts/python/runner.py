@@ -17,6 +17,11 @@ names a file that holds the compiled component, so that a later start skips
 compiling it.  `--functions` names the signatures of the functions to call
 and switches the session to protocol 2 (typed calls of any exported
 function); without it the session speaks protocol 1 (json-tools only).
+
+A protocol-2 call line with a `probe` passes one argument's value to
+wasmtime-py as a user would write it, without values.py's checks, and
+answers `rejected` when wasmtime-py refuses it (docs/host-protocol.md,
+"Probes: values outside their type").
 """
 
 from __future__ import annotations
@@ -312,6 +317,7 @@ class Guest:
         args = call["args"]
         if len(args) != len(exported.params):
             return trap(f"{key} takes {len(exported.params)} arguments, got {len(args)}")
+        probe = probe_of(call, key, len(args))
         taken = 0
 
         def take_raw() -> str:
@@ -330,6 +336,12 @@ class Guest:
         if self._settings.fuel_per_call is not None:
             self._store.set_fuel(self._settings.fuel_per_call * fuel_calls)
         self._guest_stderr.clear()
+        if probe is not None:
+            # The probed argument's valid value was decoded above only to
+            # take its raw strings; the probe's value replaces it unchecked.
+            index, value = probe
+            arguments[index] = value
+            return self._call_probe(key, exported, func, arguments)
         try:
             result = func(self._store, *arguments)
         except self._wasmtime.WasmtimeError as error:
@@ -341,14 +353,35 @@ class Guest:
             # wasmtime-py's own conversion refused a value (values.py lets
             # through only what it should take, so this is a gap there).
             return trap(f"wasmtime-py cannot convert a value of {key}: {type(error).__name__}: {error}")
-        if exported.result is None:
-            return {"outcome": "returned"}, []
-        pushed: list[str] = []
+        return returned(key, exported, result)
+
+    def _call_probe(self, key: str, exported: Exported, func: Any, arguments: list) -> tuple[dict, list[str]]:
+        """Calls `func` with a probe's value among `arguments`, as a user of
+        wasmtime-py would (docs/host-protocol.md, "Probes").
+
+        wasmtime-py 50 never raises `wasmtime.Trap` from a component call:
+        a guest trap and wasmtime's own refusal of a value while lowering it
+        (an unknown flag or enum case) are both a `WasmtimeError`.  A trap's
+        text says it happened in wasm (`wasm trap: ...`, or the `wasm
+        backtrace` of an error a host function raised there); any other
+        exception, from wasmtime-py's Python conversion (`TypeError`,
+        `UnicodeEncodeError`, ...) or from wasmtime's lowering, is a
+        refusal before the guest ran: `rejected`.  Either `WasmtimeError`
+        leaves the instance unable to be entered again, so it is replaced.
+        A `char` in the surrogate range makes wasmtime abort the process;
+        serve() has flushed every earlier answer by then.
+        """
         try:
-            value = exported.result(result, pushed.append)
-        except values.LiftError as error:
-            return trap(f"wasmtime-py lifted a value that {key}'s result type does not allow: {error}")
-        return {"outcome": "returned", "value": value}, pushed
+            result = func(self._store, *arguments)
+        except self._wasmtime.WasmtimeError as error:
+            text = str(error)
+            self._instantiate()
+            if "wasm trap" in text or "wasm backtrace" in text:
+                return trap(trap_message(error) + self._guest_stderr.describe())
+            return rejected(error)
+        except Exception as error:  # noqa: BLE001 - any refusal of the API is the observation
+            return rejected(error)
+        return returned(key, exported, result)
 
     def call(self, call: dict) -> dict:
         """Answers one call with an outcome object of the protocol."""
@@ -397,6 +430,82 @@ class Guest:
 def trap(message: str) -> tuple[dict, list[str]]:
     """A protocol-2 `trap` outcome; its message goes in its line."""
     return {"outcome": "trap", "value": message}, []
+
+
+def rejected(error: BaseException) -> tuple[dict, list[str]]:
+    """A probe's `rejected` outcome: the exception's class and message."""
+    message = trap_message(error) if str(error).strip() else ""
+    name = type(error).__name__
+    return {"outcome": "rejected", "value": f"{name}: {message}" if message else name}, []
+
+
+def returned(key: str, exported: Exported, result: Any) -> tuple[dict, list[str]]:
+    """A `returned` outcome with the lifted result, its strings raw."""
+    if exported.result is None:
+        return {"outcome": "returned"}, []
+    pushed: list[str] = []
+    try:
+        value = exported.result(result, pushed.append)
+    except values.LiftError as error:
+        return trap(f"wasmtime-py lifted a value that {key}'s result type does not allow: {error}")
+    return {"outcome": "returned", "value": value}, pushed
+
+
+# A probe's integer: digits enough for any integer a probe needs, and within
+# int()'s own limits.
+_PROBE_INT = re.compile(r"-?[0-9]{1,100}")
+_CODE_POINT_MAX = 0x10FFFF
+
+
+def probe_of(call: dict, key: str, n_params: int) -> Optional[tuple[int, Any]]:
+    """The probe of a call line (docs/host-protocol.md, "Probes: values
+    outside their type"): the index of the probed argument and the Python
+    value to pass in its place, as a user of wasmtime-py would write it,
+    unchecked; None for a line without `probe`.  A malformed probe is a
+    protocol error."""
+    if "probe" not in call:
+        return None
+    probe = call["probe"]
+
+    def malformed(why: str) -> ProtocolError:
+        return ProtocolError(f"the probe of a call of {key} {why}: {json.dumps(probe)[:200]}")
+
+    if not isinstance(probe, dict) or probe.keys() != {"arg", "value"}:
+        raise malformed('is not {"arg": i, "value": V}')
+    index = probe["arg"]
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < n_params:
+        raise malformed(f"does not name one of its {n_params} arguments")
+    form = probe["value"]
+    if not isinstance(form, dict) or len(form) != 1:
+        raise malformed("has no value of one form")
+    kind, value = next(iter(form.items()))
+    if kind == "int":
+        if not isinstance(value, str) or not _PROBE_INT.fullmatch(value):
+            raise malformed('has an "int" that is not a string of decimal digits')
+        return index, int(value)
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise malformed('has a "float" that is not a number')
+        try:
+            return index, float(value)
+        except OverflowError:
+            raise malformed('has a "float" past the range of a float') from None
+    if kind == "code-points":
+        if not isinstance(value, list) or not all(
+                isinstance(point, int) and not isinstance(point, bool) and 0 <= point <= _CODE_POINT_MAX
+                for point in value):
+            raise malformed('has "code-points" that are not a list of code points')
+        # chr() of a surrogate is a lone surrogate in the str, as intended.
+        return index, "".join(chr(point) for point in value)
+    if kind == "flags":
+        if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+            raise malformed('has "flags" that are not a list of names')
+        return index, set(value)
+    if kind == "enum":
+        if not isinstance(value, str):
+            raise malformed('has an "enum" that is not a name')
+        return index, value
+    raise malformed(f"has a value of unknown form {kind!r}")
 
 
 def compile_exported(key: str, signature: dict) -> Exported:
@@ -618,6 +727,10 @@ def serve(guest: Guest, stdin: BinaryIO, out: BinaryIO) -> None:
                 typed_call = read_typed_call(stdin, what)
                 if typed_call is None:
                     raise ProtocolError(f"stdin closed after {call_idx} of {header['calls']} calls")
+                if isinstance(typed_call[0], dict) and "probe" in typed_call[0]:
+                    # A probe may make wasmtime abort the process: what was
+                    # answered before it must be out by then.
+                    flush_before_probe(answers, out)
                 answers.append(typed_outcome_bytes(*guest.call_typed(*typed_call)))
                 continue
             call = read_call(stdin, what)
@@ -627,6 +740,15 @@ def serve(guest: Guest, stdin: BinaryIO, out: BinaryIO) -> None:
         answers.append(b'{"end": %d}\n' % header["batch"])
         out.write(b"".join(answers))
         out.flush()
+
+
+def flush_before_probe(answers: list[bytes], out: BinaryIO) -> None:
+    """Writes the batch's answers so far, and flushes them and stderr."""
+    if answers:
+        out.write(b"".join(answers))
+        answers.clear()
+    out.flush()
+    sys.stderr.flush()
 
 
 def main(argv: list[str]) -> int:

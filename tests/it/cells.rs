@@ -314,9 +314,13 @@ fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Re
         host: host_name.to_owned(),
         contract,
     };
-    let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
-    let result =
-        suite::run(suite, &mut *session, &cell, &shared.config).map_err(|err| err.to_string())?;
+    let result = if suite == SuiteKind::Boundary {
+        witness::boundary::run(&*host, &artifact, &cell)
+    } else {
+        let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
+        suite::run(suite, &mut *session, &cell, &shared.config)
+    }
+    .map_err(|err| err.to_string())?;
     for unmatched in &result.unmatched_snapshots {
         review(shared, unmatched);
     }

@@ -204,8 +204,12 @@ fn planted_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed
 }
 
 fn planted_all_types_is_caught(config: &SuiteConfig, host_name: &str) -> Result<(), Failed> {
-    let (result, account) =
-        run_fixture(config, "all-types-planted", host_name, SuiteKind::Differential)?;
+    let (result, account) = run_fixture(
+        config,
+        "all-types-planted",
+        host_name,
+        SuiteKind::Differential,
+    )?;
     if result.failed == 0 || result.passed == 0 || !result.errors.is_empty() {
         return Err(format!(
             "the planted difference must fail some cases and pass others, with no errors:\n{account}"
@@ -250,8 +254,9 @@ fn planted_all_types_is_caught(config: &SuiteConfig, host_name: &str) -> Result<
             format!("the failure must shrink to invert({{}}), got {call}\n{account}").into(),
         );
     }
-    let repro =
-        format!("cargo xtask repro --guest all-types-planted --host {host_name} --call 'invert({{}})'");
+    let repro = format!(
+        "cargo xtask repro --guest all-types-planted --host {host_name} --call 'invert({{}})'"
+    );
     if shrunk.repro != repro {
         return Err(format!("the repro command must be {repro}, got {}", shrunk.repro).into());
     }

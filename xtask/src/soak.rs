@@ -367,6 +367,15 @@ impl Session for Closed {
     ) -> Result<Vec<Answer>, witness::host_api::HostError> {
         Ok(Vec::new())
     }
+
+    fn probe(
+        &mut self,
+        _probe: &witness::host_api::Probe,
+    ) -> Result<witness::host_api::ProbeAnswer, witness::host_api::HostError> {
+        Ok(witness::host_api::ProbeAnswer::Rejected(
+            "the session was dropped".to_owned(),
+        ))
+    }
 }
 
 /// `VmRSS` of a process, in KiB (0 when it is gone).

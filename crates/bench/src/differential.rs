@@ -90,7 +90,8 @@ pub fn rates(config: &Config, guests: &[&Built]) -> anyhow::Result<Vec<Different
             last = (calls, result.failed);
             samples.push(calls as f64 / cpu.max(1e-9));
         }
-        let median = crate::stats::Summary::of_ns(&samples).map_or(0.0, |summary| summary.median_ns);
+        let median =
+            crate::stats::Summary::of_ns(&samples).map_or(0.0, |summary| summary.median_ns);
         let ratio_to_first = rates.first().map(|first| median / first.median);
         rates.push(DifferentialRate {
             cell: format!("{}::wasmtime", built.guest),
@@ -122,8 +123,10 @@ pub fn table(rates: &[DifferentialRate]) -> String {
                 String::new()
             },
             rate.median,
-            rate.ratio_to_first
-                .map_or_else(|| "1.00 (baseline)".to_owned(), |ratio| format!("{ratio:.2}")),
+            rate.ratio_to_first.map_or_else(
+                || "1.00 (baseline)".to_owned(),
+                |ratio| format!("{ratio:.2}")
+            ),
         ));
     }
     text

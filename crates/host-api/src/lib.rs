@@ -456,6 +456,44 @@ pub struct Unavailable {
     pub hint: String,
 }
 
+/// A value outside its type, as a user of a host's value API would write it
+/// (docs/host-protocol.md, "Probes").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeValue {
+    /// An integer, in decimal (it may be out of any 64-bit range).
+    Int(String),
+    /// A number with a fraction.
+    Float(f64),
+    /// A string of these code points; a surrogate stands alone.
+    CodePoints(Vec<u32>),
+    /// A flags value with these names set, unknown names included.
+    Flags(Vec<String>),
+    /// An enum case of this name.
+    Enum(String),
+}
+
+/// A call whose argument `arg` is replaced by an out-of-type value.
+#[derive(Clone, Debug)]
+pub struct Probe {
+    /// The call, with a valid value for every argument.
+    pub invocation: Invocation,
+    /// The index of the argument the probe replaces.
+    pub arg: usize,
+    /// What replaces it.
+    pub value: ProbeValue,
+}
+
+/// What a host did with a [`Probe`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProbeAnswer {
+    /// The host's value API refused the call before the guest ran: what
+    /// the component model requires.
+    Rejected(String),
+    /// The call ran: the guest got some value in place of the probe.
+    Ran(Answer),
+}
+
 /// A failure of the host itself, as opposed to an [`Outcome`] of the guest.
 #[derive(Debug, thiserror::Error)]
 pub enum HostError {
@@ -523,6 +561,14 @@ pub trait Session: Send {
     /// A [`HostError`] when the host itself failed, or cannot make typed
     /// calls at all (an external host that speaks only protocol 1).
     fn call_values(&mut self, invocations: &[Invocation]) -> Result<Vec<Answer>, HostError>;
+
+    /// Sends a value outside its type through the host's own value API.
+    ///
+    /// # Errors
+    /// A [`HostError`] when the host itself failed (an external host whose
+    /// process died on the probe: the session must not be used again), or
+    /// cannot send probes at all.
+    fn probe(&mut self, probe: &Probe) -> Result<ProbeAnswer, HostError>;
 }
 
 #[cfg(test)]

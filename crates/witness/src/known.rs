@@ -58,32 +58,90 @@ pub struct Divergence {
     /// A change of the answer's strings: each string in the right answer
     /// that starts with this loses it, once.
     pub strip_string_prefix: Option<String>,
+    /// The cell traps where the right answer is a value.
+    #[serde(default)]
+    pub traps: bool,
+    /// Any answer but the right one, a trap included (only with
+    /// `calls-matching`, which then is the whole of what the entry claims).
+    #[serde(default)]
+    pub any_answer: bool,
+    /// The ids of `boundary` probes (`crates/witness/src/boundary.rs`) that
+    /// the host does not reject: the entry stands for those probes' failures
+    /// in its cells, and `input` spells the first probe's call.
+    #[serde(default)]
+    pub probes: Vec<String>,
+    /// Only calls whose WAVE matches this regular expression.
+    pub calls_matching: Option<String>,
+    /// `calls-matching`, compiled when the file is loaded.
+    #[serde(skip)]
+    pub matcher: Option<regex::Regex>,
     /// What the bug is.
     pub reason: String,
+}
+
+/// What a cell answered, as a known divergence sees it.
+#[derive(Clone, Copy, Debug)]
+pub enum Seen<'a> {
+    /// A value.
+    Value(&'a Value),
+    /// A trap.
+    Trap,
 }
 
 impl Divergence {
     /// Whether the cell `guest::host` is one of its cells.
     pub fn applies(&self, guest: &str, host: &str) -> bool {
         self.cells.iter().any(|pattern| {
-            pattern.split_once("::").is_some_and(|(g, h)| {
-                (g == "*" || g == guest) && (h == "*" || h == host)
-            })
+            pattern
+                .split_once("::")
+                .is_some_and(|(g, h)| (g == "*" || g == guest) && (h == "*" || h == host))
         })
     }
 
-    /// Whether this divergence explains the answer `actual` where `expected`
-    /// is right, in the cell `guest::host`.
-    pub fn explains(&self, (guest, host): (&str, &str), expected: &Value, actual: &Value) -> bool {
-        if !self.applies(guest, host) || expected == actual {
+    /// Whether this divergence explains the answer `actual` to `call` (in
+    /// WAVE) where `expected` is right, in the cell `guest::host`.
+    pub fn explains(
+        &self,
+        (guest, host): (&str, &str),
+        call: &str,
+        expected: &Value,
+        actual: Seen<'_>,
+    ) -> bool {
+        if !self.probes.is_empty() || !self.applies(guest, host) {
             return false;
         }
+        if self
+            .matcher
+            .as_ref()
+            .is_some_and(|matcher| !matcher.is_match(call))
+        {
+            return false;
+        }
+        let actual = match actual {
+            Seen::Trap => return self.traps || self.any_answer,
+            Seen::Value(actual) if actual == expected => return false,
+            Seen::Value(actual) => actual,
+        };
         match (&self.replace, &self.strip_string_prefix) {
             (Some([from, to]), _) => {
                 wave::to_string(expected).replace(from.as_str(), to) == wave::to_string(actual)
             }
             (None, Some(prefix)) => strip_prefixes(expected, prefix) == *actual,
-            (None, None) => false,
+            (None, None) => self.any_answer,
+        }
+    }
+
+    /// What the cell answers instead, in words.
+    pub fn change(&self) -> String {
+        match (&self.replace, &self.strip_string_prefix) {
+            (Some([from, to]), _) => format!("`{from}` becomes `{to}` in the answer's WAVE"),
+            (None, Some(prefix)) => format!(
+                "every returned string that starts with `{}` loses it",
+                prefix.escape_unicode()
+            ),
+            (None, None) if self.traps => "a trap".to_owned(),
+            (None, None) if self.any_answer => "another answer, or a trap".to_owned(),
+            (None, None) => "the host does not reject the value: the call runs".to_owned(),
         }
     }
 }
@@ -129,15 +187,53 @@ fn load(path: &Path) -> Result<Vec<Divergence>, String> {
         toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
     let mut ids = BTreeSet::new();
     for (index, divergence) in known.divergence.iter().enumerate() {
-        let name = format!("{}: divergence {} (`{}`)", path.display(), index + 1, divergence.id);
-        let change = match (&divergence.replace, &divergence.strip_string_prefix) {
-            (Some([from, _]), None) => !from.is_empty(),
-            (None, Some(prefix)) => !prefix.is_empty(),
-            _ => false,
-        };
-        if !change {
+        let name = format!(
+            "{}: divergence {} (`{}`)",
+            path.display(),
+            index + 1,
+            divergence.id
+        );
+        let changes = [
+            divergence
+                .replace
+                .as_ref()
+                .is_some_and(|[from, _]| !from.is_empty()),
+            divergence
+                .strip_string_prefix
+                .as_ref()
+                .is_some_and(|prefix| !prefix.is_empty()),
+            divergence.traps,
+            divergence.any_answer,
+            !divergence.probes.is_empty()
+                && divergence.probes.iter().all(|probe| !probe.is_empty()),
+        ];
+        let named = usize::from(divergence.replace.is_some())
+            + usize::from(divergence.strip_string_prefix.is_some())
+            + usize::from(divergence.traps)
+            + usize::from(divergence.any_answer)
+            + usize::from(!divergence.probes.is_empty());
+        if named != 1 || changes.iter().filter(|change| **change).count() != 1 {
             return Err(format!(
-                "{name}: needs exactly one non-empty change: `replace` or `strip-string-prefix`"
+                "{name}: needs exactly one non-empty change: `replace`, `strip-string-prefix`, `traps`, `any-answer` or `probes`"
+            ));
+        }
+        if let Some(unknown) = divergence.probes.iter().find(|probe| {
+            !crate::boundary::PROBES
+                .iter()
+                .any(|known| known.id == probe.as_str())
+        }) {
+            let ids: Vec<&str> = crate::boundary::PROBES
+                .iter()
+                .map(|probe| probe.id)
+                .collect();
+            return Err(format!(
+                "{name}: `probes` names `{unknown}`, which is no probe of the boundary suite (it has: {})",
+                ids.join(", ")
+            ));
+        }
+        if divergence.any_answer && divergence.calls_matching.is_none() {
+            return Err(format!(
+                "{name}: `any-answer` needs `calls-matching`, the class of calls it claims"
             ));
         }
         let valid_id = !divergence.id.is_empty()
@@ -182,7 +278,27 @@ fn load(path: &Path) -> Result<Vec<Divergence>, String> {
             Err(err) => return Err(format!("{name}: `input` is not a call in WAVE: {err}")),
         }
     }
-    Ok(known.divergence)
+    let mut divergences = known.divergence;
+    for (index, divergence) in divergences.iter_mut().enumerate() {
+        let name = format!(
+            "{}: divergence {} (`{}`)",
+            path.display(),
+            index + 1,
+            divergence.id
+        );
+        if let Some(pattern) = &divergence.calls_matching {
+            let matcher = regex::Regex::new(pattern).map_err(|err| {
+                format!("{name}: `calls-matching` is not a regular expression: {err}")
+            })?;
+            if !matcher.is_match(&divergence.input) {
+                return Err(format!(
+                    "{name}: its `input` does not match its own `calls-matching`"
+                ));
+            }
+            divergence.matcher = Some(matcher);
+        }
+    }
+    Ok(divergences)
 }
 
 /// A contract's divergences, and what the generated page needs to show
@@ -197,6 +313,8 @@ pub struct Listed<'a> {
     pub guests: &'a [String],
     /// Every host's name.
     pub hosts: &'a [&'a str],
+    /// The boundary suite's probes for the contract, with their calls.
+    pub probe_calls: &'a [(&'static str, String)],
 }
 
 /// `docs/divergences.md`: every recorded divergence of every contract, with
@@ -212,7 +330,10 @@ pub fn markdown(contracts: &[Listed<'_>]) -> String {
          in each of its cells in every run, and an entry that no longer reproduces fails \
          the cell until it is removed.\n\n",
     );
-    let total: usize = contracts.iter().map(|listed| listed.divergences.len()).sum();
+    let total: usize = contracts
+        .iter()
+        .map(|listed| listed.divergences.len())
+        .sum();
     if total == 0 {
         text.push_str("None recorded.\n");
         return text;
@@ -254,15 +375,27 @@ pub fn markdown(contracts: &[Listed<'_>]) -> String {
             text.push_str(&format!("- function: `{}`\n", divergence.function));
             text.push_str(&format!("- inputs that show it: {}\n", divergence.class));
             text.push_str(&format!("- smallest input: `{}`\n", divergence.input));
-            let change = match (&divergence.replace, &divergence.strip_string_prefix) {
-                (Some([from, to]), _) => format!("`{from}` becomes `{to}` in the answer's WAVE"),
-                (None, Some(prefix)) => format!(
-                    "every returned string that starts with `{}` loses it",
-                    prefix.escape_unicode()
-                ),
-                (None, None) => String::new(),
-            };
-            text.push_str(&format!("- what the cell answers instead: {change}\n"));
+            text.push_str(&format!(
+                "- what the cell answers instead: {}\n",
+                divergence.change()
+            ));
+            if let Some(pattern) = &divergence.calls_matching {
+                text.push_str(&format!("- calls it claims: those matching `{pattern}`\n"));
+            }
+            if !divergence.probes.is_empty() {
+                text.push_str("- boundary probes, each with the call it makes:\n");
+                for probe in &divergence.probes {
+                    let call = listed
+                        .probe_calls
+                        .iter()
+                        .find(|(id, _)| id == probe)
+                        .map_or(
+                            "(no function of the contract takes its type)",
+                            |(_, call)| call,
+                        );
+                    text.push_str(&format!("  - `{probe}`: `{call}`\n"));
+                }
+            }
             text.push_str(&format!("- tool at fault: {}\n", divergence.tool));
             text.push_str(&format!(
                 "- upstream: {}\n",
@@ -270,15 +403,26 @@ pub fn markdown(contracts: &[Listed<'_>]) -> String {
             ));
             text.push_str(&format!("\n{}\n\nReproduce:\n\n```sh\n", divergence.reason));
             for (guest, host) in repro_cells(divergence, listed) {
-                text.push_str(&format!(
-                    "cargo xtask repro --guest {guest} --host {host} --call {}\n",
-                    shell_quote(&divergence.input)
-                ));
+                text.push_str(&repro_command(divergence, &guest, &host));
+                text.push('\n');
             }
             text.push_str("```\n");
         }
     }
     text
+}
+
+/// The command that shows a divergence in one cell: its call beside the
+/// voters for a differential one, the boundary suite for a probe's.
+fn repro_command(divergence: &Divergence, guest: &str, host: &str) -> String {
+    if divergence.probes.is_empty() {
+        format!(
+            "cargo xtask repro --guest {guest} --host {host} --call {}",
+            shell_quote(&divergence.input)
+        )
+    } else {
+        format!("cargo xtask test-matrix --guest {guest} --host {host} --suite boundary")
+    }
 }
 
 /// `docs/divergences.md` of `project`, generated from every contract's
@@ -303,15 +447,17 @@ pub fn page(project: &crate::project::Project) -> anyhow::Result<String> {
             .map(|guest| guest.name.clone())
             .collect();
         names.sort();
-        entries.push((contract, divergences, names));
+        let probe_calls = crate::boundary::probe_calls(contract);
+        entries.push((contract, divergences, names, probe_calls));
     }
     let listed: Vec<Listed<'_>> = entries
         .iter()
-        .map(|(contract, divergences, guests)| Listed {
+        .map(|(contract, divergences, guests, probe_calls)| Listed {
             contract,
             divergences,
             guests,
             hosts: &crate::hosts::NAMES,
+            probe_calls,
         })
         .collect();
     Ok(markdown(&listed))
@@ -326,7 +472,11 @@ fn repro_cells(divergence: &Divergence, listed: &Listed<'_>) -> Vec<(String, Str
             continue;
         };
         let guest = if guest == "*" {
-            listed.guests.first().cloned().unwrap_or_else(|| "GUEST".to_owned())
+            listed
+                .guests
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "GUEST".to_owned())
         } else {
             guest.to_owned()
         };
@@ -368,6 +518,11 @@ mod tests {
             upstream: None,
             replace: None,
             strip_string_prefix: Some("\u{feff}".to_owned()),
+            traps: false,
+            any_answer: false,
+            probes: Vec::new(),
+            calls_matching: None,
+            matcher: None,
             reason: "r".to_owned(),
         }
     }
@@ -377,27 +532,93 @@ mod tests {
         let bom = bom();
         let row =
             |text: &str| Value::List(vec![Value::Tuple(vec![string(text), Value::Option(None)])]);
-        assert!(bom.explains(("g", "node"), &row("\u{feff}"), &row("")));
-        assert!(bom.explains(("h", "node"), &row("\u{feff}"), &row("")));
-        assert!(bom.explains(("g", "python"), &row("\u{feff}"), &row("")));
-        assert!(!bom.explains(("h", "python"), &row("\u{feff}"), &row("")));
-        assert!(!bom.explains(("g", "wasmtime"), &row("\u{feff}"), &row("")));
-        assert!(bom.explains(
+        let explains = |divergence: &Divergence, cell, expected: &Value, actual: &Value| {
+            divergence.explains(cell, "f()", expected, Seen::Value(actual))
+        };
+        assert!(explains(&bom, ("g", "node"), &row("\u{feff}"), &row("")));
+        assert!(explains(&bom, ("h", "node"), &row("\u{feff}"), &row("")));
+        assert!(explains(&bom, ("g", "python"), &row("\u{feff}"), &row("")));
+        assert!(!explains(&bom, ("h", "python"), &row("\u{feff}"), &row("")));
+        assert!(!explains(
+            &bom,
+            ("g", "wasmtime"),
+            &row("\u{feff}"),
+            &row("")
+        ));
+        assert!(explains(
+            &bom,
             ("g", "node"),
             &row("\u{feff}\u{feff}\"\u{feff}"),
             &row("\u{feff}\"\u{feff}")
         ));
-        // Another difference, or none at all, is not this bug.
-        assert!(!bom.explains(("g", "node"), &string("\u{feff}a"), &string("b")));
-        assert!(!bom.explains(("g", "node"), &string("a"), &string("a")));
-        assert!(!bom.explains(("g", "node"), &string("a\u{feff}"), &string("a")));
+        // Another difference, none at all, or a trap, is not this bug.
+        assert!(!explains(
+            &bom,
+            ("g", "node"),
+            &string("\u{feff}a"),
+            &string("b")
+        ));
+        assert!(!explains(&bom, ("g", "node"), &string("a"), &string("a")));
+        assert!(!explains(
+            &bom,
+            ("g", "node"),
+            &string("a\u{feff}"),
+            &string("a")
+        ));
+        assert!(!bom.explains(("g", "node"), "f()", &string("a"), Seen::Trap));
         let text = Divergence {
             replace: Some(["-0".to_owned(), "0".to_owned()]),
             strip_string_prefix: None,
+            ..bom.clone()
+        };
+        assert!(explains(
+            &text,
+            ("g", "node"),
+            &Value::F64(-0.0),
+            &Value::F64(0.0)
+        ));
+        assert!(!explains(
+            &text,
+            ("g", "node"),
+            &Value::F64(-1.0),
+            &Value::F64(0.0)
+        ));
+        // A trap, or any answer, only in the calls it names.
+        let traps = Divergence {
+            strip_string_prefix: None,
+            traps: true,
+            calls_matching: Some("int8\\(-".to_owned()),
+            matcher: Some(regex::Regex::new("int8\\(-").expect("valid")),
+            ..bom.clone()
+        };
+        assert!(traps.explains(("g", "node"), "f(int8(-1))", &string("a"), Seen::Trap));
+        assert!(!traps.explains(("g", "node"), "f(int8(1))", &string("a"), Seen::Trap));
+        assert!(!explains(&traps, ("g", "node"), &string("a"), &string("b")));
+        let any = Divergence {
+            traps: false,
+            any_answer: true,
+            ..traps
+        };
+        assert!(any.explains(
+            ("g", "node"),
+            "f(int8(-1))",
+            &string("a"),
+            Seen::Value(&string("b"))
+        ));
+        assert!(!any.explains(
+            ("g", "node"),
+            "f(int8(1))",
+            &string("a"),
+            Seen::Value(&string("b"))
+        ));
+        assert!(any.explains(("g", "node"), "f(int8(-1))", &string("a"), Seen::Trap));
+        // A probe's entry is the boundary suite's, never the differential's.
+        let probe = Divergence {
+            strip_string_prefix: None,
+            probes: vec!["u8-256".to_owned()],
             ..bom
         };
-        assert!(text.explains(("g", "node"), &Value::F64(-0.0), &Value::F64(0.0)));
-        assert!(!text.explains(("g", "node"), &Value::F64(-1.0), &Value::F64(0.0)));
+        assert!(!explains(&probe, ("g", "node"), &row("\u{feff}"), &row("")));
     }
 
     #[test]
@@ -415,21 +636,55 @@ mod tests {
         fs::write(&path, &ok).expect("write");
         assert_eq!(load(&path).expect("valid").len(), 1);
         for (text, expected) in [
-            (entry("cells = [\"*::node\"]\nreplace = [\"a\"]\n"), "divergences.toml"),
+            (
+                entry("cells = [\"*::node\"]\nreplace = [\"a\"]\n"),
+                "divergences.toml",
+            ),
             (entry("cells = []\nreplace = [\"a\", \"b\"]\n"), "`cells`"),
-            (entry("cells = [\"node\"]\nreplace = [\"a\", \"b\"]\n"), "`cells`"),
-            (entry("cells = [\"*::node\"]\n"), "exactly one non-empty change"),
+            (
+                entry("cells = [\"node\"]\nreplace = [\"a\", \"b\"]\n"),
+                "`cells`",
+            ),
+            (
+                entry("cells = [\"*::node\"]\n"),
+                "exactly one non-empty change",
+            ),
             (format!("{ok}{ok}"), "must be unique"),
             (
                 ok.replace("input = 'f(1)'", "input = 'g(1)'"),
                 "`input` calls `g`, but `function` is `f`",
             ),
-            (ok.replace("input = 'f(1)'", "input = 'f(1'"), "not a call in WAVE"),
-            (ok.replace("tool = \"t\"", "tool = \" \""), "`tool` is empty"),
+            (
+                ok.replace("input = 'f(1)'", "input = 'f(1'"),
+                "not a call in WAVE",
+            ),
+            (
+                ok.replace("tool = \"t\"", "tool = \" \""),
+                "`tool` is empty",
+            ),
+            (
+                entry("cells = [\"*::node\"]\nany-answer = true\n"),
+                "`any-answer` needs `calls-matching`",
+            ),
+            (
+                entry("cells = [\"*::node\"]\ntraps = true\ncalls-matching = \"g\\\\(\"\n"),
+                "does not match its own `calls-matching`",
+            ),
+            (
+                entry("cells = [\"*::node\"]\ntraps = true\ncalls-matching = \"(\"\n"),
+                "not a regular expression",
+            ),
+            (
+                entry("cells = [\"*::node\"]\ntraps = true\nreplace = [\"a\", \"b\"]\n"),
+                "exactly one non-empty change",
+            ),
         ] {
             fs::write(&path, &text).expect("write");
             let err = load(&path).expect_err(&text);
-            assert!(err.contains(expected) && err.contains("divergences.toml"), "{err}");
+            assert!(
+                err.contains(expected) && err.contains("divergences.toml"),
+                "{err}"
+            );
         }
     }
 

@@ -6,6 +6,7 @@
 //! matrix and report ([`matrix`], [`report`]).  [`compose`] links pipelines
 //! with formatter guests into rows of their own.
 
+pub mod boundary;
 pub mod build;
 pub mod compose;
 pub mod contract;

@@ -283,9 +283,9 @@ fn only_of_contracts(
             );
         }
     }
-    let composing = known
-        .iter()
-        .any(|contract| contracts.iter().any(|name| name == contract.name()) && contract.composes().is_some());
+    let composing = known.iter().any(|contract| {
+        contracts.iter().any(|name| name == contract.name()) && contract.composes().is_some()
+    });
     if !guests.is_empty() || composing {
         return Ok(guests.to_vec());
     }
@@ -604,7 +604,12 @@ pub fn run_suites(
         .iter()
         .filter(|suite| config.suites.contains(suite));
     for suite in suites {
-        match suite::run(*suite, &mut *session, cell, &config.suite) {
+        let outcome = if *suite == SuiteKind::Boundary {
+            crate::boundary::run(host, artifact, cell)
+        } else {
+            suite::run(*suite, &mut *session, cell, &config.suite)
+        };
+        match outcome {
             Ok(result) => results.push((*suite, result)),
             Err(err) => {
                 return CellStatus::Failed {

@@ -382,8 +382,8 @@ mod tests {
     /// A matrix of one contract's row in three hosts: one cell passed, one
     /// failed a case (shrunk, with a repro), one could not run.
     fn matrix() -> Matrix {
-        let contract =
-            crate::contract::named(&Project::from_build_dir(), "all-types").expect("all-types loads");
+        let contract = crate::contract::named(&Project::from_build_dir(), "all-types")
+            .expect("all-types loads");
         let passed = SuiteResult {
             passed: 100,
             ..SuiteResult::default()

@@ -61,20 +61,25 @@ pub enum SuiteKind {
     Arbitrary,
     /// Any contract: values generated from its WIT, judged differentially.
     Differential,
+    /// Any contract: values outside their type, which every host must
+    /// reject (`boundary.rs`).
+    Boundary,
 }
 
 impl SuiteKind {
     /// Every suite, in the order they run.
-    pub const ALL: [SuiteKind; 5] = [
+    pub const ALL: [SuiteKind; 6] = [
         SuiteKind::Corpus,
         SuiteKind::Valid,
         SuiteKind::Invalid,
         SuiteKind::Arbitrary,
         SuiteKind::Differential,
+        SuiteKind::Boundary,
     ];
 
     /// The suites of a contract's cells, in the order they run: json-tools'
-    /// own four for it and its pipeline, `differential` for any other.
+    /// own four for it and its pipeline, `differential` and `boundary` for
+    /// any other.
     pub fn of(contract: &Contract) -> &'static [SuiteKind] {
         match contract.plugin() {
             Plugin::JsonTools | Plugin::JsonPipeline => &[
@@ -83,7 +88,7 @@ impl SuiteKind {
                 SuiteKind::Invalid,
                 SuiteKind::Arbitrary,
             ],
-            Plugin::Generic => &[SuiteKind::Differential],
+            Plugin::Generic => &[SuiteKind::Differential, SuiteKind::Boundary],
         }
     }
 
@@ -95,6 +100,7 @@ impl SuiteKind {
             SuiteKind::Invalid => "invalid",
             SuiteKind::Arbitrary => "arbitrary",
             SuiteKind::Differential => "differential",
+            SuiteKind::Boundary => "boundary",
         }
     }
 
@@ -298,6 +304,9 @@ pub fn run(
     config: &SuiteConfig,
 ) -> Result<SuiteResult, HostError> {
     match (cell.contract.plugin(), suite) {
+        (_, SuiteKind::Boundary) => Ok(SuiteResult::broken(
+            "the boundary suite opens sessions of its own: run it with `boundary::run`".to_owned(),
+        )),
         (Plugin::JsonTools | Plugin::JsonPipeline, SuiteKind::Corpus) => {
             run_corpus(session, cell, config)
         }
@@ -1136,7 +1145,7 @@ fn run_differential(
                 result.passed += 1;
                 continue;
             }
-            if known.explains(cell, &mine, consensus) {
+            if known.explains(cell, &spec.wave(value), &mine, consensus) {
                 continue;
             }
             result.failed += 1;
@@ -1239,7 +1248,7 @@ fn replay_calls(
             continue;
         }
         if let Some(consensus) = consensus
-            && known.explains(cell, &mine, Some(consensus))
+            && known.explains(cell, &spec.wave(case), &mine, Some(consensus))
         {
             // Counted as known: what the snapshot holds is the contract's
             // answer.
@@ -1398,22 +1407,21 @@ impl KnownHits {
     fn explains(
         &mut self,
         cell: &Cell,
+        call: &str,
         mine: &differential::Vote,
         consensus: Option<&differential::Vote>,
     ) -> bool {
-        let (
-            differential::Vote::Value(Some(actual)),
-            Some(differential::Vote::Value(Some(expected))),
-        ) = (mine, consensus)
-        else {
+        let Some(differential::Vote::Value(Some(expected))) = consensus else {
             return false;
         };
-        let found = self
-            .divergences
-            .iter()
-            .position(|divergence| {
-                divergence.explains((&cell.guest, &cell.host), expected, actual)
-            });
+        let seen = match mine {
+            differential::Vote::Value(Some(actual)) => known::Seen::Value(actual),
+            differential::Vote::Bad(_) => known::Seen::Trap,
+            differential::Vote::Value(None) => return false,
+        };
+        let found = self.divergences.iter().position(|divergence| {
+            divergence.explains((&cell.guest, &cell.host), call, expected, seen)
+        });
         if let Some(index) = found {
             self.hits[index] += 1;
         }
@@ -1423,7 +1431,10 @@ impl KnownHits {
     /// The divergences recorded for `cell`, by index.
     fn of_cell(&self, cell: &Cell) -> Vec<usize> {
         (0..self.divergences.len())
-            .filter(|index| self.divergences[*index].applies(&cell.guest, &cell.host))
+            .filter(|index| {
+                let divergence = &self.divergences[*index];
+                divergence.probes.is_empty() && divergence.applies(&cell.guest, &cell.host)
+            })
             .collect()
     }
 
@@ -1886,8 +1897,9 @@ mod tests {
 
     #[test]
     fn a_known_divergence_is_counted_apart_in_its_own_cells() {
-        let contract = crate::contract::named(&crate::project::Project::from_build_dir(), "all-types")
-            .expect("all-types loads");
+        let contract =
+            crate::contract::named(&crate::project::Project::from_build_dir(), "all-types")
+                .expect("all-types loads");
         let divergence = known::Divergence {
             id: "bom".to_owned(),
             cells: vec!["*::node".to_owned()],
@@ -1898,6 +1910,11 @@ mod tests {
             upstream: None,
             replace: None,
             strip_string_prefix: Some("\u{feff}".to_owned()),
+            traps: false,
+            any_answer: false,
+            probes: Vec::new(),
+            calls_matching: None,
+            matcher: None,
             reason: "drops a leading BOM".to_owned(),
         };
         let cell = |host: &str| Cell {
@@ -1909,13 +1926,17 @@ mod tests {
         let vote = |text: &str| {
             differential::Vote::Value(Some(witness_value::Value::String(text.to_owned())))
         };
-        assert!(hits.explains(&cell("node"), &vote("a"), Some(&vote("\u{feff}a"))));
-        assert!(!hits.explains(&cell("node"), &vote("b"), Some(&vote("\u{feff}a"))));
-        assert!(!hits.explains(&cell("node"), &vote("a"), None));
-        assert!(!hits.explains(&cell("python"), &vote("a"), Some(&vote("\u{feff}a"))));
+        let call = "reverse-string(\"a\\u{feff}\")";
+        assert!(hits.explains(&cell("node"), call, &vote("a"), Some(&vote("\u{feff}a"))));
+        assert!(!hits.explains(&cell("node"), call, &vote("b"), Some(&vote("\u{feff}a"))));
+        assert!(!hits.explains(&cell("node"), call, &vote("a"), None));
+        assert!(!hits.explains(&cell("python"), call, &vote("a"), Some(&vote("\u{feff}a"))));
         let mut result = SuiteResult::default();
         hits.finish(&cell("node"), &mut result);
-        assert_eq!((result.failed, result.passed, result.known_cases), (0, 0, 1));
+        assert_eq!(
+            (result.failed, result.passed, result.known_cases),
+            (0, 0, 1)
+        );
         assert_eq!(result.known, ["known: bom (1 cases): drops a leading BOM"]);
         // A cell it does not name lists nothing.
         let mut result = SuiteResult::default();

@@ -31,7 +31,7 @@ use std::{
 use tempfile::TempDir;
 use witness_host_api::{
     Answer, Call, Capabilities, Function, FunctionKey, GuestArtifact, Host, HostError, Invocation,
-    Limits, Outcome, Session, Type, Unavailable,
+    Limits, Outcome, Probe, ProbeAnswer, Session, Type, Unavailable,
 };
 
 pub use crate::interrupt::kill_all_host_groups;
@@ -578,6 +578,35 @@ impl Session for ExternalSession {
                 })
                 .collect()),
             Err(failure) => Err(self.batch_failed(batch_id, invocations.len(), failure)),
+        }
+    }
+
+    fn probe(&mut self, probe: &Probe) -> Result<ProbeAnswer, HostError> {
+        if self.protocol != 2 {
+            return Err(self.crashed(
+                format!(
+                    "the host speaks protocol {}, which has no probes (docs/host-protocol.md, \"Probes\")",
+                    self.protocol
+                ),
+                String::new(),
+            ));
+        }
+        let Some(result) = self.results.get(&probe.invocation.function).cloned() else {
+            return Err(self.crashed(
+                format!(
+                    "{} is not a function of the contract",
+                    probe.invocation.function
+                ),
+                String::new(),
+            ));
+        };
+        let (process, batch_id, deadline) = self.next_batch()?;
+        match process.exchange_probe(batch_id, probe, result.as_ref(), deadline) {
+            Ok(ProbeAnswer::Ran(Answer::Trapped(message))) => {
+                Ok(ProbeAnswer::Ran(Answer::Trapped(self.explain(message))))
+            }
+            Ok(answer) => Ok(answer),
+            Err(failure) => Err(self.batch_failed(batch_id, 1, failure)),
         }
     }
 }

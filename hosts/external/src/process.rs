@@ -198,6 +198,35 @@ impl HostProcess {
         )
     }
 
+    /// Sends one probe in a batch of its own and reads what the host did.
+    pub(crate) fn exchange_probe(
+        &mut self,
+        batch_id: u64,
+        probe: &witness_host_api::Probe,
+        result: Option<&Type>,
+        deadline: Instant,
+    ) -> Result<witness_host_api::ProbeAnswer, Failure> {
+        let payload = protocol::encode_probe(batch_id, probe);
+        let mut answers = self.exchange_with(
+            batch_id,
+            payload,
+            1,
+            |process, _, what| {
+                let mut raw_strings = Vec::new();
+                loop {
+                    match process.next_frame(deadline, what)? {
+                        Frame::Raw(raw) => raw_strings.push(utf8(raw, what)?),
+                        Frame::Line(line) => {
+                            return protocol::decode_probe_answer(&line, raw_strings, result, what);
+                        }
+                    }
+                }
+            },
+            deadline,
+        )?;
+        Ok(answers.remove(0))
+    }
+
     fn exchange_with<T>(
         &mut self,
         batch_id: u64,

@@ -200,6 +200,7 @@ pub(crate) fn encode_invocations(
             function: invocation.function.to_string(),
             args,
             fuel_calls: (invocation.fuel_calls != 1).then_some(invocation.fuel_calls),
+            probe: None,
         };
         let _ = serde_json::to_writer(&mut out, &line);
         out.push(b'\n');
@@ -215,6 +216,15 @@ struct InvocationLine {
     args: Vec<serde_json::Value>,
     #[serde(rename = "fuel-calls", skip_serializing_if = "Option::is_none")]
     fuel_calls: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probe: Option<ProbeLine>,
+}
+
+/// The `probe` of a call line.
+#[derive(Serialize)]
+struct ProbeLine {
+    arg: usize,
+    value: witness_host_api::ProbeValue,
 }
 
 /// A protocol 2 outcome line.
@@ -226,11 +236,12 @@ struct AnswerLine {
     value: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 enum AnswerKind {
     Returned,
     Trap,
+    Rejected,
 }
 
 /// Parses a protocol 2 outcome line of a function whose result is of
@@ -273,6 +284,12 @@ pub(crate) fn decode_answer(
                 "expected {what}, got a trap whose message is {value}"
             ));
         }
+        (AnswerKind::Rejected, _, _) => {
+            return Err(format!(
+                "expected {what}, got {}: only a probe is answered `rejected`",
+                quote(line)
+            ));
+        }
     };
     let left = raw_strings.len();
     if left > 0 {
@@ -282,6 +299,59 @@ pub(crate) fn decode_answer(
         ));
     }
     Ok(answer)
+}
+
+/// Writes a batch of one probe (docs/host-protocol.md, "Probes"): the call
+/// line with its `probe`, every string inline.
+pub(crate) fn encode_probe(batch_id: u64, probe: &witness_host_api::Probe) -> Vec<u8> {
+    let mut out = Vec::new();
+    let header = BatchHeader {
+        batch: batch_id,
+        calls: 1,
+    };
+    let _ = serde_json::to_writer(&mut out, &header);
+    out.push(b'\n');
+    let line = InvocationLine {
+        function: probe.invocation.function.to_string(),
+        args: probe
+            .invocation
+            .args
+            .iter()
+            .map(wire::value_to_json)
+            .collect(),
+        fuel_calls: (probe.invocation.fuel_calls != 1).then_some(probe.invocation.fuel_calls),
+        probe: Some(ProbeLine {
+            arg: probe.arg,
+            value: probe.value.clone(),
+        }),
+    };
+    let _ = serde_json::to_writer(&mut out, &line);
+    out.push(b'\n');
+    out
+}
+
+/// Parses the outcome line of a probe: `rejected` with the host's message,
+/// or any outcome of a call.
+pub(crate) fn decode_probe_answer(
+    line: &[u8],
+    raw_strings: Vec<String>,
+    result: Option<&Type>,
+    what: &str,
+) -> Result<witness_host_api::ProbeAnswer, String> {
+    let head: AnswerLine = serde_json::from_slice(line)
+        .map_err(|error| format!("expected {what}, got {}: {error}", quote(line)))?;
+    if head.outcome == AnswerKind::Rejected {
+        return match head.value {
+            Some(serde_json::Value::String(message)) if raw_strings.is_empty() => {
+                Ok(witness_host_api::ProbeAnswer::Rejected(message))
+            }
+            _ => Err(format!(
+                "expected {what}, got {}: `rejected` carries its message as a string",
+                quote(line)
+            )),
+        };
+    }
+    decode_answer(line, raw_strings, result, what).map(witness_host_api::ProbeAnswer::Ran)
 }
 
 /// Parses the ready line.

@@ -46,7 +46,7 @@ use wasmtime_wasi::{
 };
 use witness_host_api::{
     Answer, Call, Capabilities, Capability, Function, FunctionKey, GuestArtifact, Host, HostError,
-    Invocation, Limits, Outcome, Session, Unavailable,
+    Invocation, Limits, Outcome, Probe, ProbeAnswer, ProbeValue, Session, Unavailable,
 };
 
 mod values;
@@ -489,18 +489,34 @@ impl WasmtimeSession {
     /// Runs one typed call with `Func::call`; a trap drops the instance, so
     /// the next call gets a new one.
     pub fn invoke(&mut self, invocation: Invocation) -> Answer {
+        let mut invocation = invocation;
+        let params: Vec<Val> = std::mem::take(&mut invocation.args)
+            .into_iter()
+            .map(to_val)
+            .collect();
+        match self.invoke_vals(&invocation, &params) {
+            ProbeAnswer::Ran(answer) => answer,
+            // Values made from witness's own typed `Value`s are refused only
+            // when they do not fit the function, which a trap reports.
+            ProbeAnswer::Rejected(message) => Answer::Trapped(message),
+        }
+    }
+
+    /// Calls `invocation`'s function with `params`: what the guest
+    /// answered, or the call refused before the guest ran (an error that
+    /// is not a trap: wasmtime type-checks every `Val` first).
+    fn invoke_vals(&mut self, invocation: &Invocation, params: &[Val]) -> ProbeAnswer {
         let Some(export) = self.pre.exports.get(&invocation.function) else {
-            return Answer::Trapped(format!(
+            return ProbeAnswer::Ran(Answer::Trapped(format!(
                 "the component does not export {}",
                 invocation.function
-            ));
+            )));
         };
         let (index, n_results) = (export.index, export.results);
         let fuel = self
             .limits
             .fuel_per_call
             .saturating_mul(invocation.fuel_calls);
-        let params: Vec<Val> = invocation.args.into_iter().map(to_val).collect();
         let mut results = vec![Val::Bool(false); n_results];
         let result = self.instance().and_then(|live| {
             live.store.set_fuel(fuel)?;
@@ -515,20 +531,29 @@ impl WasmtimeSession {
                     func
                 }
             };
-            func.call(&mut live.store, &params, &mut results)
+            func.call(&mut live.store, params, &mut results)
         });
         match result {
-            Ok(()) => match results.pop().map(from_val).transpose() {
+            Ok(()) => ProbeAnswer::Ran(match results.pop().map(from_val).transpose() {
                 Ok(value) => Answer::Returned(value),
                 Err(kind) => Answer::Trapped(format!(
                     "{} returned {kind}, which witness cannot carry yet",
                     invocation.function
                 )),
-            },
+            }),
             Err(err) => {
                 // A trapped instance cannot be entered again.
                 self.live = None;
-                Answer::Trapped(error_message(&err))
+                // Anything that happened inside the guest is a trap, or
+                // carries the guest's backtrace.
+                let trapped = err.downcast_ref::<wasmtime::Trap>().is_some()
+                    || err.downcast_ref::<wasmtime::WasmBacktrace>().is_some()
+                    || err.downcast_ref::<CapabilityDenied>().is_some();
+                if trapped {
+                    ProbeAnswer::Ran(Answer::Trapped(error_message(&err)))
+                } else {
+                    ProbeAnswer::Rejected(error_message(&err))
+                }
             }
         }
     }
@@ -727,5 +752,59 @@ impl Session for WasmtimeSession {
             .iter()
             .map(|invocation| self.invoke(invocation.clone()))
             .collect())
+    }
+
+    fn probe(&mut self, probe: &Probe) -> Result<ProbeAnswer, HostError> {
+        let Some(val) = probe_val(&probe.value) else {
+            return Ok(ProbeAnswer::Rejected(format!(
+                "not expressible: no `wasmtime::component::Val` can hold {:?} (Rust's types refuse it before any call)",
+                probe.value
+            )));
+        };
+        let mut invocation = probe.invocation.clone();
+        let mut params: Vec<Val> = std::mem::take(&mut invocation.args)
+            .into_iter()
+            .map(to_val)
+            .collect();
+        let Some(slot) = params.get_mut(probe.arg) else {
+            return Ok(ProbeAnswer::Rejected(format!(
+                "the function has no argument {}",
+                probe.arg
+            )));
+        };
+        *slot = val;
+        Ok(self.invoke_vals(&invocation, &params))
+    }
+}
+
+/// What a Rust user of wasmtime's `Val` would pass for a probe's value: the
+/// nearest `Val` that holds it (a wider integer, a float, a string of two
+/// chars for a `char`, flags or an enum case by name); `None` where no
+/// `Val` can hold it (an integer beyond 64 bits, a lone surrogate).
+fn probe_val(value: &ProbeValue) -> Option<Val> {
+    match value {
+        ProbeValue::Int(text) => {
+            let n: i128 = text.parse().ok()?;
+            if let Ok(n) = u32::try_from(n) {
+                Some(Val::U32(n))
+            } else if let Ok(n) = i32::try_from(n) {
+                Some(Val::S32(n))
+            } else if let Ok(n) = u64::try_from(n) {
+                Some(Val::U64(n))
+            } else {
+                i64::try_from(n).ok().map(Val::S64)
+            }
+        }
+        ProbeValue::Float(x) => Some(Val::Float64(*x)),
+        ProbeValue::CodePoints(points) => {
+            let text: Option<String> = points.iter().map(|point| char::from_u32(*point)).collect();
+            match text {
+                Some(text) if text.chars().count() == 1 => text.chars().next().map(Val::Char),
+                Some(text) => Some(Val::String(text)),
+                None => None,
+            }
+        }
+        ProbeValue::Flags(names) => Some(Val::Flags(names.clone())),
+        ProbeValue::Enum(name) => Some(Val::Enum(name.clone())),
     }
 }
