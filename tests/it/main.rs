@@ -10,6 +10,7 @@
 mod cells;
 mod composition;
 mod differential;
+mod divergences;
 mod host_units;
 mod hostile;
 mod project;
@@ -21,6 +22,7 @@ fn main() {
     trials.extend(hostile::trials(args.list));
     trials.extend(composition::trials(args.list));
     trials.extend(differential::trials(args.list));
+    trials.extend(divergences::trials());
     trials.extend(project::trials());
     trials.extend(host_units::trials(witness::require_all_from_env()));
     trials.extend(tidy::trials());
