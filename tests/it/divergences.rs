@@ -59,13 +59,12 @@ fn stale() -> Result<(), Failed> {
     let temp = tempfile::tempdir().map_err(|err| err.to_string())?;
     let contract = temp.path().join("contracts/all-types");
     fs::create_dir_all(contract.join("wit")).map_err(|err| err.to_string())?;
-    for file in ["wit/all-types.wit"] {
-        fs::copy(
-            root.join("contracts/all-types").join(file),
-            contract.join(file),
-        )
-        .map_err(|err| format!("{file}: {err}"))?;
-    }
+    let wit = "wit/all-types.wit";
+    fs::copy(
+        root.join("contracts/all-types").join(wit),
+        contract.join(wit),
+    )
+    .map_err(|err| format!("{wit}: {err}"))?;
     fs::write(
         contract.join("contract.toml"),
         "description = \"all-types, with stale divergences\"\npackage = \"witness:all-types@0.1.0\"\nworld = \"all-types\"\nreference = \"g\"\n",

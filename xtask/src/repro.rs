@@ -178,6 +178,33 @@ fn run_call(project: &Project, flags: &flags::Repro, text: &str) -> anyhow::Resu
         Ok(ExitCode::SUCCESS)
     } else {
         println!("it disagrees with the consensus");
+        // A recorded divergence that explains it is named, so that the
+        // answer is not mistaken for a new bug (nor for a pass).
+        let consensus = differential::consensus(&spec, voters.names(), &votes);
+        if let Some(differential::Vote::Value(Some(expected))) = consensus {
+            let seen = match &mine {
+                differential::Vote::Value(Some(actual)) => {
+                    Some(witness::known::Seen::Value(actual))
+                }
+                differential::Vote::Bad(_) => Some(witness::known::Seen::Trap),
+                differential::Vote::Value(None) => None,
+            };
+            let divergences = witness::known::of(&built.contract).map_err(anyhow::Error::msg)?;
+            let call = wave::call(function, &invocation.args);
+            let explaining = divergences.iter().filter(|divergence| {
+                seen.is_some_and(|seen| {
+                    divergence.explains((&flags.guest, &flags.host), &call, expected, seen)
+                })
+            });
+            for divergence in explaining {
+                println!(
+                    "this is the known divergence `{}` ({}): {}",
+                    divergence.id,
+                    built.contract.dir().join(witness::known::FILE).display(),
+                    divergence.reason
+                );
+            }
+        }
         Ok(ExitCode::FAILURE)
     }
 }
