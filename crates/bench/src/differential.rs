@@ -8,8 +8,6 @@
 //! is quoted, with its ratio to the contract's first compiled guest measured
 //! in the same run.
 
-use std::time::Instant;
-
 use serde::Serialize;
 use witness::{
     build::Built,
@@ -18,7 +16,7 @@ use witness::{
 };
 use witness_host_wasmtime::WasmtimeSession;
 
-use crate::{Config, procfs};
+use crate::Config;
 
 /// Runs of the suite per cell.
 pub const REPEATS: usize = 5;
@@ -36,7 +34,7 @@ pub struct DifferentialRate {
     /// Failed calls in the last run (a failing cell's rate measures its
     /// shrinking too).
     pub failed: usize,
-    /// Each run's calls per CPU-second of the process.
+    /// Each run's calls per CPU-second of the thread that ran it.
     pub samples: Vec<f64>,
     /// Their median.
     pub median: f64,
@@ -79,13 +77,12 @@ pub fn rates(config: &Config, guests: &[&Built]) -> anyhow::Result<Vec<Different
         let mut samples = Vec::with_capacity(REPEATS);
         let mut last = (0, 0);
         for _ in 0..REPEATS {
-            let before = procfs::cpu_seconds(std::process::id());
-            let started = Instant::now();
+            // The suite runs on this thread (the host is in-process and the
+            // voters' answers are cached), so this thread's CPU time is the
+            // cell's, to the nanosecond.
+            let before = crate::stats::thread_cpu_time();
             let result = suite::run(SuiteKind::Differential, &mut session, &cell, &suite_config)?;
-            let wall = started.elapsed().as_secs_f64();
-            let cpu = procfs::cpu_seconds(std::process::id())
-                .zip(before)
-                .map_or(wall, |(after, before)| after - before);
+            let cpu = (crate::stats::thread_cpu_time() - before).as_secs_f64();
             let calls = result.passed + result.failed + result.known_cases;
             last = (calls, result.failed);
             samples.push(calls as f64 / cpu.max(1e-9));
