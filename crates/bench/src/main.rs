@@ -101,25 +101,25 @@ fn run(config: &Config) -> anyhow::Result<()> {
     } else {
         config.cases
     };
+    // Every contract's voters vote ahead: json-tools' for its `arbitrary`
+    // suite, any other's for `differential` (timed in wasmtime only).
     let mut contracts: Vec<witness::contract::Contract> = Vec::new();
-    for guest in &guests {
-        if let GuestStatus::Built(built) = &guest.status
-            && built.contract.plugin() != Plugin::Generic
+    for row in guests.iter().chain(&generic) {
+        if let GuestStatus::Built(built) = &row.status
             && !contracts.contains(&built.contract)
+            && (built.contract.plugin() != Plugin::Generic || config.wants_host("wasmtime"))
         {
             contracts.push(built.contract.clone());
         }
     }
     for contract in &contracts {
         progress(&format!("the voters of {contract} vote"));
-        witness::suite::vote_ahead(
-            &pool,
-            contract,
-            witness::suite::SuiteKind::Arbitrary,
-            config.seed,
-            cases,
-        )
-        .map_err(anyhow::Error::msg)?;
+        let suite = match contract.plugin() {
+            Plugin::Generic => witness::suite::SuiteKind::Differential,
+            Plugin::JsonTools | Plugin::JsonPipeline => witness::suite::SuiteKind::Arbitrary,
+        };
+        witness::suite::vote_ahead(&pool, contract, suite, config.seed, cases)
+            .map_err(anyhow::Error::msg)?;
     }
 
     let mut rows: Vec<Row> = Vec::new();
@@ -212,23 +212,6 @@ fn run(config: &Config) -> anyhow::Result<()> {
                 _ => None,
             })
             .collect();
-        let mut contracts: Vec<&witness::contract::Contract> = Vec::new();
-        for built in &built {
-            if !contracts.contains(&&built.contract) {
-                contracts.push(&built.contract);
-            }
-        }
-        for contract in contracts {
-            progress(&format!("the voters of {contract} vote"));
-            witness::suite::vote_ahead(
-                &pool,
-                contract,
-                witness::suite::SuiteKind::Differential,
-                config.seed,
-                cases,
-            )
-            .map_err(anyhow::Error::msg)?;
-        }
         witness_bench::differential::rates(config, &built)?
     } else {
         Vec::new()

@@ -212,15 +212,8 @@ impl HostProcess {
             payload,
             1,
             |process, _, what| {
-                let mut raw_strings = Vec::new();
-                loop {
-                    match process.next_frame(deadline, what)? {
-                        Frame::Raw(raw) => raw_strings.push(utf8(raw, what)?),
-                        Frame::Line(line) => {
-                            return protocol::decode_probe_answer(&line, raw_strings, result, what);
-                        }
-                    }
-                }
+                let (raw_strings, line) = process.next_answer_frames(deadline, what)?;
+                protocol::decode_probe_answer(&line, raw_strings, result, what)
             },
             deadline,
         )?;
@@ -273,13 +266,22 @@ impl HostProcess {
         result: Option<&Type>,
         what: &str,
     ) -> Result<Answer, String> {
+        let (raw_strings, line) = self.next_answer_frames(deadline, what)?;
+        protocol::decode_answer(&line, raw_strings, result, what)
+    }
+
+    /// The frames of the next protocol 2 answer: the raw strings before its
+    /// line, and the line.
+    fn next_answer_frames(
+        &mut self,
+        deadline: Instant,
+        what: &str,
+    ) -> Result<(Vec<String>, Vec<u8>), String> {
         let mut raw_strings = Vec::new();
         loop {
             match self.next_frame(deadline, what)? {
                 Frame::Raw(raw) => raw_strings.push(utf8(raw, what)?),
-                Frame::Line(line) => {
-                    return protocol::decode_answer(&line, raw_strings, result, what);
-                }
+                Frame::Line(line) => return Ok((raw_strings, line)),
             }
         }
     }
