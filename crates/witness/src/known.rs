@@ -174,7 +174,49 @@ fn strip_prefixes(value: &Value, prefix: &str) -> Value {
 /// # Errors
 /// When `divergences.toml` cannot be read or is not valid, naming the file.
 pub fn of(contract: &Contract) -> Result<Vec<Divergence>, String> {
-    load(&contract.dir().join(FILE))
+    let mut divergences = load(&contract.dir().join(FILE))?;
+    let hosts = of_hosts()?;
+    if let Some(clash) = hosts
+        .iter()
+        .find(|host| divergences.iter().any(|own| own.id == host.id))
+    {
+        return Err(format!(
+            "{}: the id `{}` is also in {}; ids must be unique",
+            contract.dir().join(FILE).display(),
+            clash.id,
+            hosts_file().display()
+        ));
+    }
+    divergences.extend(hosts);
+    Ok(divergences)
+}
+
+/// `hosts/divergences.toml` of the witness checkout: bugs of the hosts'
+/// value APIs that the `boundary` suite finds whatever the contract is, so
+/// they apply to every contract's cells, a user's project's included.
+pub fn hosts_file() -> std::path::PathBuf {
+    crate::project::Project::from_build_dir()
+        .tool_root()
+        .join("hosts")
+        .join(FILE)
+}
+
+/// The hosts' known divergences (`hosts/divergences.toml`): boundary probes
+/// only, since a differential entry's input is a call of one contract.
+///
+/// # Errors
+/// When the file is not valid, or has an entry without `probes`.
+pub fn of_hosts() -> Result<Vec<Divergence>, String> {
+    let path = hosts_file();
+    let divergences = load(&path)?;
+    if let Some(entry) = divergences.iter().find(|entry| entry.probes.is_empty()) {
+        return Err(format!(
+            "{}: `{}` has no `probes`: a divergence of every contract's cells can only be a boundary probe's; put one that a contract's calls show in that contract's {FILE}",
+            path.display(),
+            entry.id
+        ));
+    }
+    Ok(divergences)
 }
 
 fn load(path: &Path) -> Result<Vec<Divergence>, String> {
@@ -305,8 +347,8 @@ fn load(path: &Path) -> Result<Vec<Divergence>, String> {
 /// them: the guests of the contract (for the repro commands of `*` cells)
 /// and the hosts.
 pub struct Listed<'a> {
-    /// The contract.
-    pub contract: &'a Contract,
+    /// The contract's name, or what the entries apply to.
+    pub name: &'a str,
     /// Its divergences.
     pub divergences: &'a [Divergence],
     /// Its guests' names, sorted.
@@ -321,10 +363,11 @@ pub struct Listed<'a> {
 /// its evidence and a command that reproduces it in each of its cells.
 pub fn markdown(contracts: &[Listed<'_>]) -> String {
     let mut text = String::from(
-        "<!-- Generated from contracts/*/divergences.toml by `cargo xtask divergences`; do not edit. -->\n\
+        "<!-- Generated from contracts/*/divergences.toml and hosts/divergences.toml by `cargo xtask divergences`; do not edit. -->\n\
          # Known divergences\n\n\
-         Bugs of tools that witness does not own, found by its differential suites and \
-         recorded in `contracts/<name>/divergences.toml` (see `crates/witness/src/known.rs`). \
+         Bugs of tools that witness does not own, found by its differential and boundary \
+         suites and recorded in `contracts/<name>/divergences.toml`, or, for the hosts' value \
+         APIs whatever the contract, in `hosts/divergences.toml` (see `crates/witness/src/known.rs`). \
          A recorded divergence is shown in the matrix as `known: <id>`, counted apart from \
          the passed cases, and never passes a cell by itself: each entry's input is replayed \
          in each of its cells in every run, and an entry that no longer reproduces fails \
@@ -344,7 +387,7 @@ pub fn markdown(contracts: &[Listed<'_>]) -> String {
         for divergence in listed.divergences {
             text.push_str(&format!(
                 "| {} | [`{}`](#{}) | {} | `{}` | {} | {} |\n",
-                listed.contract.name(),
+                listed.name,
                 divergence.id,
                 divergence.id,
                 divergence
@@ -362,7 +405,7 @@ pub fn markdown(contracts: &[Listed<'_>]) -> String {
     for listed in contracts {
         for divergence in listed.divergences {
             text.push_str(&format!("\n## {}\n\n", divergence.id));
-            text.push_str(&format!("- contract: `{}`\n", listed.contract.name()));
+            text.push_str(&format!("- contract: {}\n", listed.name));
             text.push_str(&format!(
                 "- cells: {}\n",
                 divergence
@@ -420,6 +463,8 @@ fn repro_command(divergence: &Divergence, guest: &str, host: &str) -> String {
             "cargo xtask repro --guest {guest} --host {host} --call {}",
             shell_quote(&divergence.input)
         )
+    } else if guest.is_empty() {
+        format!("cargo xtask test-matrix --host {host} --suite boundary")
     } else {
         format!("cargo xtask test-matrix --guest {guest} --host {host} --suite boundary")
     }
@@ -440,7 +485,7 @@ pub fn page(project: &crate::project::Project) -> anyhow::Result<String> {
         .collect();
     let mut entries = Vec::new();
     for contract in &contracts {
-        let divergences = of(contract).map_err(|err| anyhow::anyhow!(err))?;
+        let divergences = load(&contract.dir().join(FILE)).map_err(|err| anyhow::anyhow!(err))?;
         let mut names: Vec<String> = guests
             .iter()
             .filter(|guest| guest.contract == *contract)
@@ -450,16 +495,24 @@ pub fn page(project: &crate::project::Project) -> anyhow::Result<String> {
         let probe_calls = crate::boundary::probe_calls(contract);
         entries.push((contract, divergences, names, probe_calls));
     }
-    let listed: Vec<Listed<'_>> = entries
+    let hosts = of_hosts().map_err(|err| anyhow::anyhow!(err))?;
+    let mut listed: Vec<Listed<'_>> = entries
         .iter()
         .map(|(contract, divergences, guests, probe_calls)| Listed {
-            contract,
+            name: contract.name(),
             divergences,
             guests,
             hosts: &crate::hosts::NAMES,
             probe_calls,
         })
         .collect();
+    listed.push(Listed {
+        name: "every contract",
+        divergences: &hosts,
+        guests: &[],
+        hosts: &crate::hosts::NAMES,
+        probe_calls: &[],
+    });
     Ok(markdown(&listed))
 }
 
