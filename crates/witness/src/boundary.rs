@@ -459,7 +459,7 @@ fn judge(
             result.failed += 1;
             result.errors.push(format!(
                 "{}: the known divergence `{}` no longer reproduces in this cell: the host now rejects {} ({message}); remove the entry",
-                cell.contract.dir().join(known::FILE).display(),
+                entry.source.display(),
                 entry.id,
                 placed.probe.class,
             ));

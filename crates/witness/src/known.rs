@@ -75,6 +75,9 @@ pub struct Divergence {
     /// `calls-matching`, compiled when the file is loaded.
     #[serde(skip)]
     pub matcher: Option<regex::Regex>,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub source: std::path::PathBuf,
     /// What the bug is.
     pub reason: String,
 }
@@ -576,6 +579,7 @@ mod tests {
             probes: Vec::new(),
             calls_matching: None,
             matcher: None,
+            source: std::path::PathBuf::new(),
             reason: "r".to_owned(),
         }
     }

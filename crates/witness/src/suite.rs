@@ -229,9 +229,10 @@ pub struct SuiteResult {
     /// (a resource in its signature): listed, never dropped, and never
     /// counted as passed.
     pub skipped: Vec<String>,
-    /// Cases explained by a known divergence of the host
-    /// (`contracts/<name>/divergences.toml`), one line per divergence:
-    /// `known divergence (N cases): <reason>`; never counted as passed.
+    /// Cases explained by a known divergence (`known.rs`), one line per
+    /// divergence: `known: <id> (N cases): <reason>` (a boundary probe's:
+    /// `known: <id> (probe <probe>): <what the host did>`); never counted as
+    /// passed.
     pub known: Vec<String>,
     /// How many cases those explained.
     pub known_cases: usize,
@@ -1463,12 +1464,12 @@ fn replay_known_inputs(
     cell: &Cell,
     (known, result): (&mut KnownHits, &mut SuiteResult),
 ) -> Result<(), HostError> {
-    let path = cell.contract.dir().join(known::FILE);
     for index in known.of_cell(cell) {
         let before = known.hits[index];
-        let (id, input) = (
+        let (id, input, path) = (
             known.divergences[index].id.clone(),
             known.divergences[index].input.clone(),
+            known.divergences[index].source.clone(),
         );
         replay_calls(
             spec,
@@ -1915,6 +1916,7 @@ mod tests {
             probes: Vec::new(),
             calls_matching: None,
             matcher: None,
+            source: PathBuf::new(),
             reason: "drops a leading BOM".to_owned(),
         };
         let cell = |host: &str| Cell {
