@@ -325,6 +325,7 @@ fn load(path: &Path) -> Result<Vec<Divergence>, String> {
     }
     let mut divergences = known.divergence;
     for (index, divergence) in divergences.iter_mut().enumerate() {
+        divergence.source = path.to_path_buf();
         let name = format!(
             "{}: divergence {} (`{}`)",
             path.display(),
