@@ -248,14 +248,6 @@ impl Matrix {
     }
 }
 
-/// Builds every selected guest, and every selected composed row
-/// (`pipeline-<pipeline>+<formatter>`, [`compose::rows`]); a broken manifest
-/// is a failed row.
-///
-/// A composed row needs its formatter built, but the formatter is a row of
-/// its own only when `only` is empty or names it.
-///
-/// # Errors
 /// The guests to build for `--contract`: those the guest filter names, or
 /// else every guest of the named contracts (all guests when a contract
 /// composes another, whose rows are linked from both).
@@ -297,6 +289,14 @@ fn only_of_contracts(
         .collect())
 }
 
+/// Builds every selected guest, and every selected composed row
+/// (`pipeline-<pipeline>+<formatter>`, [`compose::rows`]); a broken manifest
+/// is a failed row.
+///
+/// A composed row needs its formatter built, but the formatter is a row of
+/// its own only when `only` is empty or names it.
+///
+/// # Errors
 /// When `guests/` cannot be read, or `only` names a guest that is not there.
 pub fn build_guests(
     project: &Project,
