@@ -25,7 +25,8 @@ func benchDocument(size int) string {
 func BenchmarkMinify(b *testing.B) {
 	doc := benchDocument(100_000)
 	b.SetBytes(int64(len(doc)))
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		if _, err := Minify(doc); err != nil {
 			b.Fatal(err)
 		}
@@ -35,7 +36,8 @@ func BenchmarkMinify(b *testing.B) {
 func BenchmarkFormat(b *testing.B) {
 	doc := benchDocument(100_000)
 	b.SetBytes(int64(len(doc)))
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		if _, err := Format(doc, nil); err != nil {
 			b.Fatal(err)
 		}
@@ -45,7 +47,8 @@ func BenchmarkFormat(b *testing.B) {
 func BenchmarkFormatSorted(b *testing.B) {
 	doc := benchDocument(100_000)
 	b.SetBytes(int64(len(doc)))
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		if _, err := Format(doc, &Options{Indent: 4, SortKeys: true}); err != nil {
 			b.Fatal(err)
 		}
@@ -55,7 +58,8 @@ func BenchmarkFormatSorted(b *testing.B) {
 func BenchmarkFormatSmall(b *testing.B) {
 	doc := `{"name": "witness", "version": 1.0, "tags": ["json", "wasm", "go"], "nested": {"a": [1, 2, 3], "b": null, "c": true}, "escaped": "\u00e9\n", "n": -0.5e10}`
 	b.SetBytes(int64(len(doc)))
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		if _, err := Format(doc, nil); err != nil {
 			b.Fatal(err)
 		}
