@@ -19,6 +19,7 @@ use witness::{
     guest::{self, Guest},
     host_api::{GuestArtifact, Host, Limits},
     hosts,
+    matrix::{self, AllowedSkip},
     project::Project,
     suite::{self, Cell, SuiteConfig, SuiteKind},
 };
@@ -30,6 +31,9 @@ struct Shared {
     project: Project,
     config: SuiteConfig,
     require_all: bool,
+    /// The guests whose rows may be skipped under `require_all`
+    /// (`WITNESS_ALLOW_SKIP`), or why that variable is malformed.
+    allowed: Result<Vec<AllowedSkip>, String>,
     /// Builds, composed rows and hosts, each made once by the first trial
     /// that needs it, by the engine the xtask drives too.
     engine: Engine,
@@ -76,6 +80,7 @@ pub fn trials(listing: bool) -> Vec<Trial> {
         engine: Engine::new(project.clone(), Limits::default()),
         project,
         require_all: witness::require_all_from_env(),
+        allowed: witness::allowed_skips_from_env().map_err(|err| format!("{err:#}")),
         rows: OnceLock::new(),
     });
     let mut rows = Vec::new();
@@ -97,6 +102,13 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
             return vec![Trial::test("guests::discover", move || Err(message.into()))];
         }
     };
+    // WITNESS_ALLOW_SKIP must be well-formed and name guests that exist.
+    let checked = shared.allowed.clone().and_then(|allowed| {
+        matrix::check_allowances(&shared.project, &allowed).map_err(|err| format!("{err:#}"))
+    });
+    trials.push(Trial::test("allow-skip::names-guests", move || {
+        checked.map_err(Into::into)
+    }));
     for found in discovered {
         let guest = match found {
             Ok(guest) => guest,
@@ -123,8 +135,15 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
         if guest.manifest.unit_tests.is_some() {
             let (shared, guest) = (Arc::clone(shared), Arc::clone(&guest));
             let skip = guest_skip.clone();
-            let ignored = skip.is_some() && !shared.require_all;
-            let trial = Trial::test(format!("{}::unit-tests", guest.name), move || {
+            let name = format!("{}::unit-tests", guest.name);
+            let ignored = ignore(
+                &shared,
+                &name,
+                &guest.name,
+                skip.as_deref(),
+                skip.as_deref(),
+            );
+            let trial = Trial::test(name, move || {
                 if let Some(reason) = skip {
                     return Err(format!(
                         "skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure"
@@ -181,7 +200,7 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
         for (formatter, formatter_skip) in composed {
             let formatter_skip = formatter_skip
                 .as_ref()
-                .map(|missing| format!("formatter `{}`: {missing}", formatter.name));
+                .map(|missing| compose::formatter_skipped(&formatter.name, missing));
             let row = Arc::new(Row::Composed {
                 name: compose::composed_name(&pipeline.name, &formatter.name),
                 pipeline: Arc::clone(&pipeline),
@@ -198,6 +217,40 @@ fn discover_trials(shared: &Arc<Shared>, listing: bool, rows: &mut Vec<Arc<Row>>
         }
     }
     trials
+}
+
+/// Whether the trial `name` of the row `row` is ignored for `skip`: when it
+/// is skipped, and either skips are not failures or an allowance
+/// (`WITNESS_ALLOW_SKIP`) covers the row's own skip (`row_skip`, a missing
+/// toolchain; never a host's).  An ignored trial says why on stderr; libtest
+/// counts it as ignored, never as passed.
+fn ignore(
+    shared: &Shared,
+    name: &str,
+    row: &str,
+    row_skip: Option<&str>,
+    skip: Option<&str>,
+) -> bool {
+    let Some(reason) = skip else {
+        return false;
+    };
+    let allowed = shared.allowed.as_deref().unwrap_or_default();
+    let allowance =
+        row_skip.and_then(|row_skip| allowed.iter().find(|allowed| allowed.covers(row, row_skip)));
+    match allowance {
+        Some(allowed) => {
+            eprintln!(
+                "witness: skipped: {name}: {reason} (allowed by WITNESS_ALLOW_SKIP: {})",
+                allowed.reason
+            );
+            true
+        }
+        None if !shared.require_all => {
+            eprintln!("witness: skipped: {name}: {reason}");
+            true
+        }
+        None => false,
+    }
 }
 
 /// The built rows of `contract`, for its voters; a row that cannot be built
@@ -267,13 +320,13 @@ fn cell_trials(
                     .clone()
                     .map(|reason| reason["skipped: ".len()..].to_owned())
             });
-            let require_all = shared.require_all;
-            let ignored = skip.is_some() && !require_all;
-            if let Some(reason) = &skip
-                && ignored
-            {
-                eprintln!("witness: skipped: {name}: {reason}");
-            }
+            let ignored = ignore(
+                &shared,
+                &name,
+                row.name(),
+                guest_skip.as_deref(),
+                skip.as_deref(),
+            );
             let trial = Trial::test(name, move || {
                 if let Some(reason) = skip {
                     return Err(format!(

@@ -108,6 +108,7 @@ fn stale() -> Result<(), Failed> {
         limits: Limits::default(),
         jobs: 1,
         last_times: matrix::CellTimes::default(),
+        allowed_skips: Vec::new(),
     };
     let matrix = matrix::run(&project, &config, &|_| {}).map_err(|err| format!("{err:#}"))?;
     let table = matrix::render(&matrix);

@@ -124,6 +124,7 @@ fn run(project: &Project) -> Result<Matrix, Failed> {
         limits: Limits::default(),
         jobs: 2,
         last_times: matrix::CellTimes::default(),
+        allowed_skips: Vec::new(),
     };
     matrix::run(project, &config, &|_| {}).map_err(|err| format!("{err:#}").into())
 }

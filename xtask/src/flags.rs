@@ -149,6 +149,12 @@ pub struct TestMatrix {
     /// Treat a skipped cell as a failure (for CI).
     #[arg(long)]
     pub require_all: bool,
+    /// Under --require-all, allow this guest's row to be skipped for a
+    /// missing toolchain (repeatable): `--allow-skip 'tinygo=no registry
+    /// ships TinyGo'`.  It is still shown and counted as skipped, with the
+    /// reason; a host that cannot run, or a failed build, still fails.
+    #[arg(long = "allow-skip", value_name = "GUEST[=REASON]")]
+    pub allow_skip: Vec<witness::matrix::AllowedSkip>,
     /// Cells run at once (default: the number of cores).
     #[arg(long)]
     pub jobs: Option<usize>,

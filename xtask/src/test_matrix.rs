@@ -67,6 +67,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
         last_times,
+        allowed_skips: flags.allow_skip.clone(),
     };
     eprintln!(
         "seed {seed} ({} property cases per suite; rerun with --seed {seed})",
@@ -123,6 +124,12 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         }
     }
     print!("{}", matrix::render(&matrix));
+    for unused in matrix.unused_allowances() {
+        println!(
+            "note: --allow-skip {} allowed nothing: its row was not skipped",
+            unused.guest
+        );
+    }
     println!("{}", slowest_cells(&matrix, 5));
     if let Some(path) = &flags.report {
         report::write(&matrix, path)?;
@@ -135,7 +142,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
     report::write_summary(&matrix, flags.require_all, flags.summary.as_deref())?;
     let verdict = report::Verdict::of(&matrix, flags.require_all);
     if flags.require_all && verdict == report::Verdict::Passed {
-        println!("every cell ran and passed");
+        println!("{}", report::verdict_line(&matrix, true));
     }
     Ok(ExitCode::from(verdict.exit_code()))
 }

@@ -37,6 +37,14 @@ pub fn composed_name(pipeline: &str, formatter: &str) -> String {
     format!("{PREFIX}{pipeline}+{formatter}")
 }
 
+/// Why a composed row is skipped when its formatter's row is: the one form
+/// of that reason, which [`AllowedSkip::covers`] reads back.
+///
+/// [`AllowedSkip::covers`]: crate::matrix::AllowedSkip::covers
+pub fn formatter_skipped(formatter: &str, reason: &str) -> String {
+    format!("formatter `{formatter}`: {reason}")
+}
+
 /// The pipeline and the formatter of a composed row's name, if it is one.
 pub fn parse_name(name: &str) -> Option<(&str, &str)> {
     name.strip_prefix(PREFIX)?.split_once('+')
@@ -106,7 +114,7 @@ pub fn rows(
                     message: format!("pipeline {message}"),
                 },
                 (_, GuestStatus::Skipped { reason }) => GuestStatus::Skipped {
-                    reason: format!("formatter `{}`: {reason}", formatter.name),
+                    reason: formatter_skipped(&formatter.name, reason),
                 },
                 (_, GuestStatus::Failed { .. }) => GuestStatus::Failed {
                     message: format!("the formatter guest `{}` did not build", formatter.name),

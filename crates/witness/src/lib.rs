@@ -34,3 +34,17 @@ pub use witness_value as value;
 pub fn require_all_from_env() -> bool {
     std::env::var("WITNESS_REQUIRE_ALL").is_ok_and(|value| !value.is_empty() && value != "0")
 }
+
+/// The guests whose rows may be skipped under `WITNESS_REQUIRE_ALL`, from
+/// `WITNESS_ALLOW_SKIP` (`GUEST=REASON` entries separated by `;`), as
+/// `--allow-skip` gives them to the xtask; none when it is unset.
+///
+/// # Errors
+/// When an entry is malformed.
+pub fn allowed_skips_from_env() -> anyhow::Result<Vec<matrix::AllowedSkip>> {
+    match std::env::var("WITNESS_ALLOW_SKIP") {
+        Ok(text) => matrix::AllowedSkip::parse_list(&text)
+            .map_err(|err| anyhow::anyhow!("WITNESS_ALLOW_SKIP: {err}")),
+        Err(_) => Ok(Vec::new()),
+    }
+}

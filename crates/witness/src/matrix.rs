@@ -47,6 +47,73 @@ pub struct MatrixConfig {
     /// does not start last and keep one worker busy after the others are
     /// done.
     pub last_times: CellTimes,
+    /// Guests whose rows may be skipped under `--require-all`.
+    pub allowed_skips: Vec<AllowedSkip>,
+}
+
+/// A guest whose row may be skipped under `--require-all`
+/// (`--allow-skip GUEST=REASON`, `WITNESS_ALLOW_SKIP`): a toolchain that CI
+/// cannot install, such as TinyGo, which no registry reachable from this
+/// project's CI ships.
+///
+/// Only the row's own skip is allowed, for a toolchain it cannot find, and
+/// that of the composed rows that skip because of it; a host that cannot run
+/// still fails, and so does a guest that fails to build.  An allowed skip is
+/// shown and counted as skipped, with its reason, never as passed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AllowedSkip {
+    /// The guest.
+    pub guest: String,
+    /// Why its row may be skipped.
+    pub reason: String,
+}
+
+impl AllowedSkip {
+    /// Whether this allows a row named `row` to be skipped for `reason`.
+    pub fn covers(&self, row: &str, reason: &str) -> bool {
+        row == self.guest
+            || compose::parse_name(row).is_some_and(|(_, formatter)| formatter == self.guest)
+                && reason.starts_with(&compose::formatter_skipped(&self.guest, ""))
+    }
+
+    /// The allowances in `text`, separated by `;`: `GUEST=REASON`, or a bare
+    /// `GUEST` (then the reason says that none was given).
+    ///
+    /// # Errors
+    /// When an entry has no guest name, or a name that no guest could have.
+    pub fn parse_list(text: &str) -> anyhow::Result<Vec<AllowedSkip>> {
+        text.split(';')
+            .filter(|entry| !entry.trim().is_empty())
+            .map(str::parse)
+            .collect()
+    }
+}
+
+impl std::str::FromStr for AllowedSkip {
+    type Err = anyhow::Error;
+
+    fn from_str(text: &str) -> anyhow::Result<AllowedSkip> {
+        let (guest, reason) = match text.split_once('=') {
+            Some((guest, reason)) => (guest.trim(), reason.trim()),
+            None => (text.trim(), ""),
+        };
+        anyhow::ensure!(
+            !guest.is_empty()
+                && guest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_+.".contains(c)),
+            "an allowed skip is GUEST or GUEST=REASON, a guest's directory name; got `{text}`"
+        );
+        let reason = if reason.is_empty() {
+            "no reason given".to_owned()
+        } else {
+            reason.to_owned()
+        };
+        Ok(AllowedSkip {
+            guest: guest.to_owned(),
+            reason,
+        })
+    }
 }
 
 /// How long each cell (`guest::host`) took in the last run that ran it,
@@ -234,17 +301,51 @@ pub struct Matrix {
     pub seed: u64,
     /// Property cases per suite.
     pub cases: usize,
+    /// The guests whose rows may be skipped under `--require-all`.
+    pub allowed_skips: Vec<AllowedSkip>,
 }
 
 impl Matrix {
-    /// Whether anything failed; with `require_all`, a skip is a failure too.
+    /// Whether anything failed; with `require_all`, a skip is a failure too,
+    /// unless it is allowed ([`Matrix::allowance`]).
     pub fn failed(&self, require_all: bool) -> bool {
         self.cells.iter().any(|cell| {
-            cell.failed() > 0 || (require_all && matches!(cell.status, CellStatus::Skipped { .. }))
+            cell.failed() > 0
+                || (require_all
+                    && matches!(cell.status, CellStatus::Skipped { .. })
+                    && self.allowance(&cell.guest).is_none())
         }) || self.guests.iter().any(|row| {
             matches!(row.status, GuestStatus::Failed { .. })
-                || (require_all && matches!(row.status, GuestStatus::Skipped { .. }))
+                || (require_all
+                    && matches!(row.status, GuestStatus::Skipped { .. })
+                    && self.allowance(&row.name).is_none())
         })
+    }
+
+    /// The allowance under which the row `name` is skipped, if its row is
+    /// skipped (its cells then are too) and an allowance covers it.
+    pub fn allowance(&self, name: &str) -> Option<&AllowedSkip> {
+        let row = self.guests.iter().find(|row| row.name == name)?;
+        let GuestStatus::Skipped { reason } = &row.status else {
+            return None;
+        };
+        self.allowed_skips
+            .iter()
+            .find(|allowed| allowed.covers(&row.name, reason))
+    }
+
+    /// The allowances that allowed nothing: their guests' rows ran (or are
+    /// not in this run).
+    pub fn unused_allowances(&self) -> Vec<&AllowedSkip> {
+        self.allowed_skips
+            .iter()
+            .filter(|allowed| {
+                !self
+                    .guests
+                    .iter()
+                    .any(|row| self.allowance(&row.name) == Some(*allowed))
+            })
+            .collect()
     }
 }
 
@@ -393,6 +494,33 @@ pub fn build_rows(
     Ok(rows)
 }
 
+/// Checks that every allowance names a guest of the project, so that a typo
+/// cannot leave a skip unallowed, or a rename leave one allowed forever.
+///
+/// # Errors
+/// When one does not, listing the guests there are.
+pub fn check_allowances(project: &Project, allowed: &[AllowedSkip]) -> anyhow::Result<()> {
+    if allowed.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = guest::discover(project)?
+        .into_iter()
+        .map(|found| match found {
+            Ok(guest) => guest.name,
+            Err(err) => err.dir_name(),
+        })
+        .collect();
+    for allowance in allowed {
+        anyhow::ensure!(
+            names.contains(&allowance.guest),
+            "allowed skip `{}`: no such guest (the project has: {})",
+            allowance.guest,
+            names.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Runs the matrix.
 ///
 /// # Errors
@@ -408,6 +536,7 @@ pub fn run(
             anyhow::bail!("unknown host `{name}` (known: {})", hosts::NAMES.join(", "));
         }
     }
+    check_allowances(project, &config.allowed_skips)?;
     let only = only_of_contracts(project, &config.contracts, &config.guests)?;
     let mut guests = build_guests(project, &only, progress)?;
     if !config.contracts.is_empty() {
@@ -540,6 +669,7 @@ pub fn run_cells(
         cells: cells.into_iter().map(|(_, cell)| cell).collect(),
         seed: config.suite.seed,
         cases: config.suite.cases,
+        allowed_skips: config.allowed_skips.clone(),
     }
 }
 
@@ -641,7 +771,10 @@ pub fn render_rows(matrix: &Matrix) -> Vec<Vec<String>> {
             line.push(match cell {
                 None => "-".to_owned(),
                 Some(cell) => match &cell.status {
-                    CellStatus::Skipped { reason } => format!("skipped: {reason}"),
+                    CellStatus::Skipped { reason } => match matrix.allowance(&guest.name) {
+                        Some(_) => format!("skipped (allowed): {reason}"),
+                        None => format!("skipped: {reason}"),
+                    },
                     CellStatus::Failed { message } if cell.suites.is_empty() => {
                         format!("FAILED: {}", message.lines().next().unwrap_or(""))
                     }
@@ -697,7 +830,13 @@ pub fn render(matrix: &Matrix) -> String {
                 }
             }
             GuestStatus::Skipped { reason } => {
-                text.push_str(&format!("{}: skipped: {reason}\n", guest.name))
+                text.push_str(&format!("{}: skipped: {reason}\n", guest.name));
+                if let Some(allowed) = matrix.allowance(&guest.name) {
+                    text.push_str(&format!(
+                        "  allowed to be skipped (--allow-skip {}): {}\n",
+                        allowed.guest, allowed.reason
+                    ));
+                }
             }
             GuestStatus::Failed { message } => {
                 text.push_str(&format!("{}: FAILED: {message}\n", guest.name))
@@ -739,4 +878,40 @@ pub fn table(rows: &[Vec<String>]) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AllowedSkip;
+
+    #[test]
+    fn an_allowed_skip_parses_with_or_without_a_reason() {
+        let allowed: AllowedSkip = "tinygo = no registry ships TinyGo".parse().expect("parses");
+        assert_eq!(
+            (allowed.guest.as_str(), allowed.reason.as_str()),
+            ("tinygo", "no registry ships TinyGo")
+        );
+        let bare: AllowedSkip = "tinygo".parse().expect("parses");
+        assert_eq!(bare.reason, "no reason given");
+        for bad in ["", "=why", "two words=why", "a/b"] {
+            assert!(bad.parse::<AllowedSkip>().is_err(), "{bad:?}");
+        }
+        let list = AllowedSkip::parse_list("a=x; b ;").expect("parses");
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1].guest, "b");
+    }
+
+    #[test]
+    fn an_allowed_skip_covers_the_rows_linked_with_its_guest_only_for_its_skip() {
+        let allowed: AllowedSkip = "tinygo=why".parse().expect("parses");
+        assert!(allowed.covers("tinygo", "tinygo not found"));
+        let composed = crate::compose::composed_name("c", "tinygo");
+        let because = crate::compose::formatter_skipped("tinygo", "tinygo not found");
+        assert!(allowed.covers(&composed, &because));
+        // The pipeline's own toolchain is missing: not this allowance's to
+        // excuse.
+        assert!(!allowed.covers(&composed, "pipeline `c`: clang not found"));
+        assert!(!allowed.covers("tinygo2", "tinygo not found"));
+        assert!(!allowed.covers(&crate::compose::composed_name("tinygo", "rust"), "x"));
+    }
 }

@@ -49,6 +49,10 @@ pub struct CellSummary<'a> {
     pub host: &'a str,
     /// `ran`, `skipped` or `failed`.
     pub status: &'static str,
+    /// Why a skipped cell's skip is allowed under `--require-all`
+    /// (`--allow-skip`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_skip: Option<&'a str>,
     /// Cases passed and failed over every suite.
     pub passed: usize,
     /// See `passed`.
@@ -63,6 +67,8 @@ struct Report<'a> {
     seed: u64,
     cases: usize,
     guests: &'a [matrix::GuestRow],
+    /// Every `--allow-skip` of the run, used or not.
+    allowed_skips: &'a [matrix::AllowedSkip],
     cells: Vec<CellSummary<'a>>,
     records: Vec<Record<'a>>,
 }
@@ -128,6 +134,9 @@ pub fn write(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
                 CellStatus::Skipped { .. } => "skipped",
                 CellStatus::Failed { .. } => "failed",
             },
+            allowed_skip: matrix
+                .allowance(&cell.guest)
+                .map(|allowed| allowed.reason.as_str()),
             passed: cell.passed(),
             failed: cell.failed(),
             seconds: cell.duration.as_secs_f64(),
@@ -137,6 +146,7 @@ pub fn write(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
         seed: matrix.seed,
         cases: matrix.cases,
         guests: &matrix.guests,
+        allowed_skips: &matrix.allowed_skips,
         cells,
         records,
     };
@@ -245,7 +255,12 @@ pub fn junit(matrix: &Matrix) -> quick_junit::Report {
                 CellStatus::Ran => None,
                 CellStatus::Skipped { reason } => {
                     let mut status = TestCaseStatus::skipped();
-                    status.set_message(format!("skipped: {reason}"));
+                    status.set_message(match matrix.allowance(&cell.guest) {
+                        Some(allowed) => {
+                            format!("skipped: {reason}; allowed: {}", allowed.reason)
+                        }
+                        None => format!("skipped: {reason}"),
+                    });
                     Some(status)
                 }
                 CellStatus::Failed { message } => {
@@ -277,18 +292,57 @@ pub fn write_junit(matrix: &Matrix, path: &Path) -> anyhow::Result<()> {
         .map_err(|err| anyhow::anyhow!("writing the JUnit file {}: {err}", path.display()))
 }
 
+/// The verdict in words, as the last line of a run and the summary's title.
+/// A run that passed says how many cells were skipped, and under which
+/// allowances, so that a pass with allowed skips never reads as a full one.
+pub fn verdict_line(matrix: &Matrix, require_all: bool) -> String {
+    match Verdict::of(matrix, require_all) {
+        Verdict::Failed => "FAILED".to_owned(),
+        Verdict::NotRun => {
+            "a cell could not run, and --require-all makes that a failure".to_owned()
+        }
+        Verdict::Passed => {
+            let skipped = matrix
+                .cells
+                .iter()
+                .filter(|cell| matches!(cell.status, CellStatus::Skipped { .. }))
+                .count();
+            let mut allowed: Vec<&str> = matrix
+                .guests
+                .iter()
+                .filter_map(|row| matrix.allowance(&row.name))
+                .map(|allowed| allowed.guest.as_str())
+                .collect();
+            allowed.dedup();
+            let cells = if skipped == 1 { "cell" } else { "cells" };
+            match (skipped, allowed.is_empty()) {
+                (0, _) => "every cell ran and passed".to_owned(),
+                (_, true) => format!("passed, but {skipped} {cells} did not run"),
+                (_, false) => format!(
+                    "{skipped} {cells} skipped as allowed (--allow-skip {}); every other cell ran and passed",
+                    allowed.join(", ")
+                ),
+            }
+        }
+    }
+}
+
 /// The run in Markdown, for a CI job's summary page: the verdict, the
 /// matrix, and every failed suite's account with its repro commands.
 pub fn summary(matrix: &Matrix, require_all: bool) -> String {
-    let verdict = match Verdict::of(matrix, require_all) {
-        Verdict::Passed => "every cell ran and passed",
-        Verdict::Failed => "FAILED",
-        Verdict::NotRun => "a cell could not run, and --require-all makes that a failure",
-    };
+    let verdict = verdict_line(matrix, require_all);
     let mut text = format!(
         "## witness: {verdict}\n\nseed {} ({} property cases per suite)\n\n",
         matrix.seed, matrix.cases
     );
+    for row in &matrix.guests {
+        if let Some(allowed) = matrix.allowance(&row.name) {
+            text.push_str(&format!(
+                "`{}` is skipped, as allowed (`--allow-skip {}`): {}\n\n",
+                row.name, allowed.guest, allowed.reason
+            ));
+        }
+    }
     let table = matrix::render_rows(matrix);
     let escape = |cell: &String| cell.replace('|', "\\|");
     for (index, line) in table.iter().enumerate() {
@@ -444,6 +498,7 @@ mod tests {
             ],
             seed: 42,
             cases: 100,
+            allowed_skips: Vec::new(),
         }
     }
 
@@ -509,5 +564,56 @@ mod tests {
         assert_eq!(Verdict::of(&matrix, false), Verdict::Passed);
         assert_eq!(Verdict::of(&matrix, true), Verdict::NotRun);
         assert_eq!(Verdict::of(&matrix, true).exit_code(), 2);
+    }
+
+    #[test]
+    fn an_allowed_skip_passes_the_gate_but_stays_a_skip() {
+        let mut matrix = matrix();
+        matrix.cells.remove(1);
+        // An allowance for another guest allows nothing.
+        matrix.allowed_skips = vec!["h=elsewhere".parse().expect("parses")];
+        assert_eq!(Verdict::of(&matrix, true), Verdict::NotRun);
+        assert_eq!(matrix.unused_allowances().len(), 1);
+        matrix.allowed_skips = vec!["g=no registry ships it".parse().expect("parses")];
+        assert_eq!(Verdict::of(&matrix, true), Verdict::Passed);
+        assert!(matrix.unused_allowances().is_empty());
+        let table = matrix::render_rows(&matrix);
+        assert_eq!(
+            table[1][4],
+            "skipped (allowed): python3 not found (install it)"
+        );
+        assert!(
+            matrix::render(&matrix).contains(
+                "g: skipped: only the cells matter here\n  allowed to be skipped (--allow-skip g): no registry ships it\n"
+            ),
+            "{}",
+            matrix::render(&matrix)
+        );
+        let text = summary(&matrix, true);
+        assert!(
+            text.starts_with(
+                "## witness: 1 cell skipped as allowed (--allow-skip g); every other cell ran and passed\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("`g` is skipped, as allowed (`--allow-skip g`): no registry ships it"),
+            "{text}"
+        );
+        let xml = junit(&matrix).to_string().expect("serializes");
+        let report = quick_junit::Report::deserialize_from_str(&xml).expect("reads back");
+        let cases = &report.test_suites[0].test_cases;
+        let TestCaseStatus::Skipped { message, .. } = &cases[1].status else {
+            panic!("python must be skipped: {:?}", cases[1].status);
+        };
+        assert_eq!(
+            message.as_deref(),
+            Some("skipped: python3 not found (install it); allowed: no registry ships it")
+        );
+        // A row that is not skipped is not allowed anything.
+        matrix.guests[0].status = GuestStatus::Failed {
+            message: "did not build".to_owned(),
+        };
+        assert!(matrix.allowance("g").is_none());
     }
 }
