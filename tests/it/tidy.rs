@@ -281,7 +281,7 @@ fn orphan_snapshots() -> Vec<String> {
 
 /// Every `templates/<lang>/` holds a `guest.toml.tmpl` that, with its
 /// placeholders filled in as `cargo xtask new-guest` fills them
-/// (`xtask/src/new_guest.rs`), loads as a guest manifest; and no file of a
+/// (`crates/cli/src/new_guest.rs`), loads as a guest manifest; and no file of a
 /// template keeps a `{{guest...}}` placeholder that new-guest does not know.
 /// Nothing is built: the filled-in manifest is written to a scratch guest
 /// directory under cargo's temporary target directory and loaded from there.

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 /// witness: every guest × host cell must give byte-identical results.
 #[derive(Debug, clap::Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
-pub struct Xtask {
+#[command(name = "witness", version)]
+pub struct Cli {
     /// The project to run on: a directory with `contracts/` (and `guests/`);
     /// witness's own repository by default.  Its outputs go to its own
     /// `target/witness/`; the host programs are this checkout's.

@@ -1,22 +1,31 @@
-//! `cargo xtask`: the witness command line.
+//! The witness command line, shared by the installable `witness` binary
+//! (`crates/cli/src/main.rs`) and `cargo xtask` in this repository, which
+//! run the same commands on the same library.
 //!
 //! Each subcommand lives in its own module with its flags and a `run`.
 
 mod bench;
 mod build;
 mod divergences;
-mod flags;
+pub mod flags;
 mod new_guest;
 mod repro;
 mod soak;
 mod test_matrix;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
-fn main() -> std::process::ExitCode {
+/// Runs the command line as `name` (`witness`, or `cargo xtask`), with the
+/// process's arguments, and returns its exit code.
+pub fn main(name: &'static str) -> std::process::ExitCode {
     // A usage error exits 3, like any bad configuration (clap's own code, 2,
     // means "a cell could not run" here); --help and --version exit 0.
-    let flags = match flags::Xtask::try_parse() {
+    let parsed = flags::Cli::command()
+        .name(name)
+        .bin_name(name)
+        .try_get_matches()
+        .and_then(|matches| flags::Cli::from_arg_matches(&matches));
+    let flags = match parsed {
         Ok(flags) => flags,
         Err(err) => {
             let usage = err.use_stderr();
