@@ -32,7 +32,7 @@ fn example() -> Result<(), Failed> {
     if root.starts_with(checkout.root()) {
         return Err(format!("{} is inside the checkout", root.display()).into());
     }
-    let project = Project::user(&root);
+    let project = Project::open(&root).map_err(|err| err.to_string())?;
 
     let matrix = run(&project)?;
     let table = matrix::render(&matrix);

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Parser)]
 #[command(name = "witness", version)]
 pub struct Cli {
-    /// The project to run on: a directory with `contracts/` (and `guests/`);
-    /// witness's own repository by default.  Its outputs go to its own
-    /// `target/witness/`; the host programs are this checkout's.
+    /// The project to run on: a directory with a `witness.toml` (or at least
+    /// a `contracts/`).  By default, the nearest directory from here up with
+    /// a `witness.toml` (`cargo xtask`: this repository).  Its outputs go to
+    /// its own `target/witness/`.
     #[arg(long, global = true, value_name = "DIR")]
     pub project: Option<PathBuf>,
     /// What to do.

@@ -14,10 +14,21 @@ mod soak;
 mod test_matrix;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
+use witness::project::Project;
+
+/// Which project a command runs on when `--project` does not say.
+#[derive(Clone, Copy, Debug)]
+pub enum DefaultProject {
+    /// The nearest directory, from the working directory up, with a
+    /// `witness.toml` (`witness`).
+    FromWorkingDir,
+    /// The repository this crate was compiled in (`cargo xtask`).
+    BuildDir,
+}
 
 /// Runs the command line as `name` (`witness`, or `cargo xtask`), with the
 /// process's arguments, and returns its exit code.
-pub fn main(name: &'static str) -> std::process::ExitCode {
+pub fn main(name: &'static str, default_project: DefaultProject) -> std::process::ExitCode {
     // A usage error exits 3, like any bad configuration (clap's own code, 2,
     // means "a cell could not run" here); --help and --version exit 0.
     let parsed = flags::Cli::command()
@@ -33,15 +44,22 @@ pub fn main(name: &'static str) -> std::process::ExitCode {
             return std::process::ExitCode::from(if usage { 3 } else { 0 });
         }
     };
-    let project = match &flags.project {
-        None => witness::project::Project::from_build_dir(),
-        Some(dir) => match user_project(dir) {
-            Ok(project) => project,
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                return std::process::ExitCode::from(3);
-            }
-        },
+    // A project that cannot be opened is bad configuration: exit 3.
+    let project = match (&flags.project, default_project) {
+        (Some(dir), _) => {
+            Project::open(dir).map_err(|err| anyhow::anyhow!("--project {}: {err}", dir.display()))
+        }
+        (None, DefaultProject::BuildDir) => Ok(Project::from_build_dir()),
+        (None, DefaultProject::FromWorkingDir) => std::env::current_dir()
+            .map_err(anyhow::Error::from)
+            .and_then(|cwd| Project::find(&cwd).map_err(anyhow::Error::from)),
+    };
+    let project = match project {
+        Ok(project) => project,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return std::process::ExitCode::from(3);
+        }
     };
     let result = match flags.command {
         flags::Command::Build(build) => build::run(&project, &build),
@@ -65,17 +83,4 @@ pub fn main(name: &'static str) -> std::process::ExitCode {
             std::process::ExitCode::from(2)
         }
     }
-}
-
-/// `--project DIR`: a directory with a `contracts/` directory.
-fn user_project(dir: &std::path::Path) -> anyhow::Result<witness::project::Project> {
-    let root = dir
-        .canonicalize()
-        .map_err(|err| anyhow::anyhow!("--project {}: {err}", dir.display()))?;
-    anyhow::ensure!(
-        root.join("contracts").is_dir(),
-        "--project {}: no contracts/ directory; a project keeps each contract in contracts/<name>/ with a contract.toml (docs/adding-a-contract.md)",
-        dir.display()
-    );
-    Ok(witness::project::Project::user(root))
 }

@@ -2,5 +2,5 @@
 //! `cargo install --locked --path crates/cli`.
 
 fn main() -> std::process::ExitCode {
-    witness_cli::main("witness")
+    witness_cli::main("witness", witness_cli::DefaultProject::FromWorkingDir)
 }

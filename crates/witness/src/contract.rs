@@ -36,6 +36,10 @@ pub struct ContractToml {
     pub package: String,
     /// The world of that package that every guest implements.
     pub world: String,
+    /// Where the WIT is, relative to the contract's directory: `wit` by
+    /// default; `witness init` points it at the repository's own `wit/`
+    /// (`../../wit`), so that the WIT has one home.
+    pub wit: Option<PathBuf>,
     /// The guest whose answers decide a disagreement, if any; without one, a
     /// disagreement is decided by a strict majority of the voters.
     pub reference: Option<String>,
@@ -114,9 +118,9 @@ impl Contract {
         &self.0.dir
     }
 
-    /// `contracts/<name>/wit/`.
+    /// `contracts/<name>/wit/`, or where `wit` in its `contract.toml` says.
     pub fn wit_dir(&self) -> PathBuf {
-        self.0.dir.join("wit")
+        wit_dir(&self.0.dir, &self.0.toml)
     }
 
     /// `contracts/<name>/regressions/`: minimal failing cases, replayed
@@ -202,6 +206,12 @@ pub fn load(dir: &Path) -> Result<Contract, ContractError> {
     loaded.map_err(ContractError)
 }
 
+/// The contract's WIT directory: `dir/wit`, or `dir/<wit>` as its
+/// `contract.toml` says.
+fn wit_dir(dir: &Path, toml: &ContractToml) -> PathBuf {
+    dir.join(toml.wit.as_deref().unwrap_or(Path::new("wit")))
+}
+
 fn load_uncached(dir: &Path) -> anyhow::Result<Contract> {
     let path = dir.join("contract.toml");
     let text = fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
@@ -212,7 +222,7 @@ fn load_uncached(dir: &Path) -> anyhow::Result<Contract> {
         .and_then(|name| name.to_str())
         .with_context(|| format!("{}: the directory's name is not UTF-8", dir.display()))?
         .to_owned();
-    let wit_dir = dir.join("wit");
+    let wit_dir = wit_dir(dir, &toml);
     let mut resolve = wit_parser::Resolve::new();
     let (package, _) = resolve
         .push_dir(&wit_dir)
@@ -308,12 +318,17 @@ pub fn find(guest_dir: &Path, name: &str) -> Result<Contract, ContractError> {
     )))
 }
 
-/// Every contract of a project: each directory under `contracts/` with a
-/// `contract.toml`, sorted by name; one that does not load is an error beside
-/// the others.
+/// Every contract of a project: those its `witness.toml` names, or else each
+/// directory under `contracts/` with a `contract.toml`, sorted by name; one
+/// that does not load is an error beside the others.
 pub fn discover(project: &Project) -> Vec<Result<Contract, ContractError>> {
     let dir = project.contracts_dir();
-    names_in(&dir)
+    let mut names = match project.contract_names() {
+        Some(names) => names.to_vec(),
+        None => names_in(&dir),
+    };
+    names.sort();
+    names
         .into_iter()
         .map(|name| load(&dir.join(name)))
         .collect()

@@ -191,25 +191,19 @@ impl std::fmt::Display for MissingTool {
     }
 }
 
-/// Finds every guest: each directory with a `guest.toml` under `guests/`
-/// and under a contract's own `contracts/<name>/guests/`, sorted by name.
+/// Finds every guest: each directory with a `guest.toml` that the project's
+/// `witness.toml` lists (by default, under `guests/` and under a contract's
+/// own `contracts/<name>/guests/`), sorted by name.
 ///
 /// A directory whose manifest is broken, or whose name another guest has
 /// already, is returned as an error beside the good ones, so that one bad
 /// guest does not hide the others.
 ///
 /// # Errors
-/// When `guests/` itself cannot be read.
+/// Never today; the `Result` is kept for the callers, which report a
+/// project that cannot be read.
 pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
-    let mut dirs: Vec<PathBuf> = guest_dirs(&project.guests_dir())?;
-    if let Ok(contracts) = fs::read_dir(project.contracts_dir()) {
-        for contract in contracts.filter_map(Result::ok) {
-            let guests = contract.path().join("guests");
-            if guests.is_dir() {
-                dirs.extend(guest_dirs(&guests)?);
-            }
-        }
-    }
+    let mut dirs: Vec<PathBuf> = project.guest_dirs();
     let name = |dir: &PathBuf| dir.file_name().map(std::ffi::OsStr::to_os_string);
     dirs.sort_by(|a, b| name(a).cmp(&name(b)).then_with(|| a.cmp(b)));
     let mut seen: HashMap<std::ffi::OsString, PathBuf> = HashMap::new();
@@ -233,27 +227,18 @@ pub fn discover(project: &Project) -> std::io::Result<Vec<Result<Guest, Manifest
         .collect())
 }
 
-fn guest_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    Ok(fs::read_dir(dir)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.join("guest.toml").is_file())
-        .collect())
-}
-
-/// Finds every pipeline: each directory under `pipelines/` with a
-/// `guest.toml` whose contract composes another (`json-pipeline` composes
-/// `json-tools`), sorted by name, built into
-/// `target/witness/pipelines/<name>/`.  A pipeline is not a row of its own:
-/// [`crate::compose`] links it with every formatter guest.
+/// Finds every pipeline: each directory that the project's `witness.toml`
+/// lists as a pipeline (by default, under `pipelines/`) with a `guest.toml`
+/// whose contract composes another (`json-pipeline` composes `json-tools`),
+/// sorted by name, built into `target/witness/pipelines/<name>/`.  A
+/// pipeline is not a row of its own: [`crate::compose`] links it with every
+/// formatter guest.
 ///
 /// # Errors
-/// When `pipelines/` exists but cannot be read.
+/// Never today, as [`discover`].
 pub fn discover_pipelines(project: &Project) -> std::io::Result<Vec<Result<Guest, ManifestError>>> {
-    let dir = project.pipelines_dir();
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let found = discover_in(&dir, &project.out_dir().join("pipelines"))?;
+    let out_root = project.out_dir().join("pipelines");
+    let found = load_in(project.pipeline_dirs(), &out_root);
     Ok(found
         .into_iter()
         .map(|pipeline| {
@@ -288,14 +273,19 @@ pub fn discover_in(
         .filter(|path| path.join("guest.toml").is_file())
         .collect();
     dirs.sort();
-    Ok(dirs
-        .into_iter()
+    Ok(load_in(dirs, out_root))
+}
+
+/// Loads the guest-like directories `dirs`, each built into
+/// `out_root/<name>/`.
+fn load_in(dirs: Vec<PathBuf>, out_root: &Path) -> Vec<Result<Guest, ManifestError>> {
+    dirs.into_iter()
         .map(|dir| {
             let mut guest = load(&dir)?;
             guest.out_dir = Some(out_root.join(&guest.name));
             Ok(guest)
         })
-        .collect())
+        .collect()
 }
 
 /// Reads the guest in `dir`.
