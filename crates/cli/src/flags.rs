@@ -20,6 +20,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Make this directory (or --project DIR) a witness project from its WIT:
+    /// write witness.toml and contracts/<name>/contract.toml.
+    Init(Init),
     /// Build every guest component (skipping those whose inputs are unchanged).
     Build(Build),
     /// Build, then run every suite in every guest × host cell and print the matrix.
@@ -34,6 +37,22 @@ pub enum Command {
     Soak(Soak),
     /// Write docs/divergences.md from every contract's divergences.toml.
     Divergences(Divergences),
+}
+
+/// `witness init`.
+#[derive(Debug, clap::Args)]
+pub struct Init {
+    /// The WIT the guests implement: a directory (with its deps/) or one
+    /// .wit file, relative to the project's directory.
+    #[arg(long, default_value = "wit")]
+    pub wit: PathBuf,
+    /// The world the guests implement; needed when the package has several.
+    #[arg(long)]
+    pub world: Option<String>,
+    /// The contract's name, its directory contracts/<name>/ (default: the
+    /// WIT package's name).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 /// `cargo xtask divergences`.

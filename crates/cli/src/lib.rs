@@ -8,6 +8,7 @@ mod bench;
 mod build;
 mod divergences;
 pub mod flags;
+mod init;
 mod new_guest;
 mod repro;
 mod soak;
@@ -44,6 +45,23 @@ pub fn main(name: &'static str, default_project: DefaultProject) -> std::process
             return std::process::ExitCode::from(if usage { 3 } else { 0 });
         }
     };
+    // `init` makes the project, so it runs before there is one to open.
+    if let flags::Command::Init(init) = &flags.command {
+        let root = match &flags.project {
+            Some(dir) => Ok(dir.clone()),
+            None => std::env::current_dir(),
+        };
+        return match root
+            .map_err(anyhow::Error::from)
+            .and_then(|root| init::run(&root, init))
+        {
+            Ok(code) => code,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                std::process::ExitCode::from(3)
+            }
+        };
+    }
     // A project that cannot be opened is bad configuration: exit 3.
     let project = match (&flags.project, default_project) {
         (Some(dir), _) => {
@@ -75,6 +93,8 @@ pub fn main(name: &'static str, default_project: DefaultProject) -> std::process
         flags::Command::NewGuest(new_guest) => new_guest::run(&project, &new_guest),
         flags::Command::Soak(soak) => soak::run(&project, &soak),
         flags::Command::Divergences(divergences) => divergences::run(&project, &divergences),
+        // Handled above, before a project opens; here it would find one.
+        flags::Command::Init(init) => init::run(project.root(), &init),
     };
     match result {
         Ok(code) => code,

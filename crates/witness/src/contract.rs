@@ -225,7 +225,7 @@ fn load_uncached(dir: &Path) -> anyhow::Result<Contract> {
     let wit_dir = wit_dir(dir, &toml);
     let mut resolve = wit_parser::Resolve::new();
     let (package, _) = resolve
-        .push_dir(&wit_dir)
+        .push_path(&wit_dir)
         .with_context(|| format!("{}: the WIT does not parse", wit_dir.display()))?;
     let found = resolve.packages[package].name.to_string();
     if found != toml.package {
