@@ -1,6 +1,6 @@
 //! The conformance suite: one libtest-mimic trial per guest × host × suite,
 //! named `<guest>::<host>::<suite>` (composed rows included), the hostile,
-//! composition and differential trials, a project outside the checkout, the
+//! composition and differential trials, the
 //! host programs' own unit tests, plus the tidy checks.
 //!
 //! It supports `--list --format terse` and `--exact`, so
@@ -13,7 +13,6 @@ mod differential;
 mod divergences;
 mod host_units;
 mod hostile;
-mod project;
 mod tidy;
 
 fn main() {
@@ -23,7 +22,6 @@ fn main() {
     trials.extend(composition::trials(args.list));
     trials.extend(differential::trials(args.list));
     trials.extend(divergences::trials());
-    trials.extend(project::trials());
     trials.extend(host_units::trials(witness::require_all_from_env()));
     trials.extend(tidy::trials());
     libtest_mimic::run(&args, trials).exit();

@@ -487,8 +487,10 @@ fn judge(
                 input: call.clone(),
                 call: Some(call),
                 repro: format!(
-                    "cargo xtask test-matrix --guest {} --host {} --suite boundary",
-                    cell.guest, cell.host
+                    "{} test-matrix --guest {} --host {} --suite boundary",
+                    crate::suite::command(cell),
+                    cell.guest,
+                    cell.host
                 ),
                 shrink_steps: None,
             });

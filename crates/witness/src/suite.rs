@@ -1324,8 +1324,11 @@ fn check_calls_snapshot(
                 input: corpus.display().to_string(),
                 call: None,
                 repro: format!(
-                    "cargo xtask test-matrix --guest {} --host {} --suite {}",
-                    cell.guest, cell.host, spec.suite
+                    "{} test-matrix --guest {} --host {} --suite {}",
+                    command(cell),
+                    cell.guest,
+                    cell.host,
+                    spec.suite
                 ),
                 shrink_steps: None,
             });
@@ -1626,24 +1629,26 @@ fn shrink_differential(
 /// voters.
 pub fn repro_call_command(cell: &Cell, call: &str) -> String {
     format!(
-        "cargo xtask{} repro --guest {} --host {} --call '{}'",
-        project_flag(cell),
+        "{} repro --guest {} --host {} --call '{}'",
+        command(cell),
         cell.guest,
         cell.host,
         call.replace('\'', r"'\''")
     )
 }
 
-/// ` --project DIR` when the cell's contract belongs to a project other than
-/// this checkout (`contracts/<name>/` in DIR), else nothing.
-fn project_flag(cell: &Cell) -> String {
+/// The command line that reruns something in `cell`'s project: `cargo
+/// xtask` in this checkout, `witness --project DIR` when the cell's contract
+/// belongs to a project elsewhere (`contracts/<name>/` in DIR), as its users
+/// run the installed `witness`.
+pub fn command(cell: &Cell) -> String {
     let checkout = crate::project::Project::from_build_dir();
     let dir = cell.contract.dir();
     match dir.parent().and_then(Path::parent) {
         Some(project) if !dir.starts_with(checkout.root()) => {
-            format!(" --project {}", project.display())
+            format!("witness --project {}", project.display())
         }
-        _ => String::new(),
+        _ => "cargo xtask".to_owned(),
     }
 }
 

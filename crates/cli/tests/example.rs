@@ -1,0 +1,189 @@
+//! The installed command on a user's project outside this checkout: copies
+//! `examples/wordcount/` (its own contract, a Rust guest, a `witness.toml`)
+//! to a temporary directory and runs the `witness` binary in it, from a
+//! subdirectory, as a user would.  Every cell must pass (exit 0); then a
+//! second guest with a planted difference (words split at ASCII spaces only)
+//! must fail its cells (exit 1) with a shrunk call and a repro command that
+//! names the project; and a directory that is no project must exit 3.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+use walkdir::WalkDir;
+
+/// The in-process host and one external one keep the test short; the
+/// matrix trials of `cargo test` cover every host.
+const HOSTS: [&str; 2] = ["wasmtime", "python"];
+
+fn checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("the checkout")
+        .to_path_buf()
+}
+
+/// Runs `witness test-matrix` in `dir` with a fixed seed.
+fn test_matrix(dir: &Path, extra: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_witness"));
+    command.current_dir(dir).args([
+        "test-matrix",
+        "--require-all",
+        "--cases",
+        "200",
+        "--seed",
+        "20261204",
+    ]);
+    for host in HOSTS {
+        command.args(["--host", host]);
+    }
+    command.args(extra).output().expect("witness runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn witness_runs_a_project_outside_the_checkout() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let root = temp.path().join("wordcount");
+    copy_dir(&checkout().join("examples/wordcount"), &root);
+    assert!(
+        !root.starts_with(checkout()),
+        "{} is inside the checkout",
+        root.display()
+    );
+    let junit = temp.path().join("junit.xml");
+    let summary = temp.path().join("summary.md");
+
+    // From a subdirectory: the project is found by its witness.toml.
+    let output = test_matrix(
+        &root.join("guests/rust"),
+        &["--junit", path(&junit), "--summary", path(&summary)],
+    );
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("every cell ran and passed"), "{all}");
+    let row = stdout
+        .lines()
+        .find(|line| line.starts_with("rust "))
+        .unwrap_or_else(|| panic!("no row for the guest:\n{all}"));
+    assert_eq!(row.matches(" passed").count(), HOSTS.len(), "{all}");
+    assert!(
+        row.contains("wordcount") && !row.contains("FAILED"),
+        "{all}"
+    );
+    let junit_text = fs::read_to_string(&junit).expect("the JUnit file");
+    assert!(junit_text.contains("<testsuites") && junit_text.contains("wasmtime::differential"));
+    assert!(
+        fs::read_to_string(&summary)
+            .expect("the summary")
+            .starts_with("## witness: every cell ran and passed")
+    );
+
+    // A second guest: the same crate, but words split at ASCII spaces only.
+    let ascii = root.join("guests/ascii");
+    copy_dir(&root.join("guests/rust"), &ascii);
+    edit(&ascii.join("src/lib.rs"), |text| {
+        text.replace(
+            "split_whitespace()",
+            "split(' ').filter(|word| !word.is_empty())",
+        )
+    });
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        edit(&ascii.join(file), |text| {
+            text.replace("name = \"wordcount-rust\"", "name = \"wordcount-ascii\"")
+        });
+    }
+    edit(&ascii.join("guest.toml"), |text| {
+        text.replace("wordcount_rust.wasm", "wordcount_ascii.wasm")
+    });
+    let output = test_matrix(&root, &[]);
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let root = root.canonicalize().expect("canonical");
+    for host in HOSTS {
+        assert!(
+            stdout.contains(&format!("ascii::{host}::differential: ")),
+            "{all}"
+        );
+        let repro = format!(
+            "reproduce: witness --project {} repro --guest ascii --host {host} --call '",
+            root.display()
+        );
+        assert!(stdout.contains(&repro), "no `{repro}`:\n{all}");
+    }
+    assert!(
+        stdout.contains("the reference guest `rust` decides"),
+        "{all}"
+    );
+    let shrunk = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("call: "))
+        .unwrap_or_else(|| panic!("no shrunk call:\n{all}"));
+    assert!(
+        (shrunk.starts_with("count(") || shrunk.starts_with("split(")) && shrunk.len() <= 40,
+        "{shrunk}"
+    );
+    let rust_row = stdout
+        .lines()
+        .find(|line| line.starts_with("rust "))
+        .unwrap_or_default();
+    assert!(
+        !rust_row.contains("FAILED"),
+        "only the planted guest fails:\n{all}"
+    );
+
+    // No witness.toml here or above: bad configuration.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let output = test_matrix(elsewhere.path(), &[]);
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(3), "{all}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no witness.toml in"),
+        "{all}"
+    );
+}
+
+fn path(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temporary path")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let relative = entry.path().strip_prefix(from).expect("inside");
+        if relative.starts_with("target") {
+            continue;
+        }
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn edit(path: &Path, change: impl Fn(&str) -> String) {
+    let text = fs::read_to_string(path).expect("read");
+    let changed = change(&text);
+    assert_ne!(
+        changed,
+        text,
+        "{}: the edit changed nothing",
+        path.display()
+    );
+    fs::write(path, changed).expect("write");
+}
