@@ -288,30 +288,44 @@ fn orphan_snapshots() -> Vec<String> {
 fn templates_are_manifests() -> Vec<String> {
     let templates_dir = root().join("templates");
     let scratch_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tidy-templates");
-    let mut template_dirs: Vec<std::path::PathBuf> = match fs::read_dir(&templates_dir) {
-        Ok(entries) => entries
+    // json-tools' templates, then those for any contract (`templates/any/`).
+    let dirs_in = |dir: &Path| -> Result<Vec<std::path::PathBuf>, String> {
+        let mut dirs: Vec<std::path::PathBuf> = fs::read_dir(dir)
+            .map_err(|err| format!("{}: {err}", dir.display()))?
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.is_dir())
-            .collect(),
-        Err(err) => return vec![format!("{}: {err}", templates_dir.display())],
+            .filter(|path| path.is_dir() && !path.ends_with("any"))
+            .collect();
+        dirs.sort();
+        Ok(dirs)
     };
-    template_dirs.sort();
+    let template_dirs = match (dirs_in(&templates_dir), dirs_in(&templates_dir.join("any"))) {
+        (Ok(mut dirs), Ok(any)) => {
+            dirs.extend(any);
+            dirs
+        }
+        (Err(err), _) | (_, Err(err)) => return vec![err],
+    };
     if template_dirs.is_empty() {
         return vec![format!("{}: no template", templates_dir.display())];
     }
     let mut problems = Vec::new();
     for template_dir in template_dirs {
         let lang = template_dir
-            .file_name()
-            .unwrap_or_default()
+            .strip_prefix(&templates_dir)
+            .unwrap_or(&template_dir)
             .to_string_lossy()
-            .into_owned();
+            .replace('/', "-");
         let name = format!("tidy-template-{lang}");
         let snake = name.replace('-', "_");
+        // As new-guest fills them in; a template for any contract is tried
+        // on all-types.
         let fill = |text: &str| {
             text.replace("{{guest}}", &name)
                 .replace("{{guest_snake}}", &snake)
+                .replace("{{contract}}", "all-types")
+                .replace("{{world}}", "all-types")
+                .replace("{{wit}}", "../../contracts/all-types/wit")
         };
         for entry in WalkDir::new(&template_dir)
             .into_iter()
@@ -321,7 +335,7 @@ fn templates_are_manifests() -> Vec<String> {
             let text = fs::read_to_string(entry.path()).unwrap_or_default();
             if fill(&text).contains("{{guest") {
                 problems.push(format!(
-                    "{}: a placeholder other than {{{{guest}}}} and {{{{guest_snake}}}}, which new-guest would leave as it is",
+                    "{}: a placeholder other than {{{{guest}}}}, {{{{guest_snake}}}}, {{{{contract}}}}, {{{{world}}}} and {{{{wit}}}}, which new-guest would leave as it is",
                     entry.path().display()
                 ));
             }

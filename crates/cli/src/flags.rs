@@ -86,9 +86,16 @@ pub struct Soak {
 pub struct NewGuest {
     /// The guest's name: the directory `guests/<name>/`.
     pub name: String,
-    /// The language: a directory under `templates/` (c, go, js, python, rust).
+    /// The language: a directory under `templates/` (c, go, js, python,
+    /// rust), or with --contract under `templates/any/` (python, rust).
     #[arg(long)]
     pub lang: String,
+    /// The contract the guest implements.  Its scaffold comes from
+    /// `templates/any/<lang>/`: bindings from the language's generator, and
+    /// every export a stub that traps, whatever the contract.  Without it:
+    /// json-tools from `templates/<lang>/`, or the project's one contract.
+    #[arg(long)]
+    pub contract: Option<String>,
 }
 
 /// `cargo xtask bench`: criterion's in-process microbenchmarks, then every

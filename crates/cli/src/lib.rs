@@ -100,7 +100,7 @@ pub fn main(name: &'static str, default_project: DefaultProject) -> std::process
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            std::process::ExitCode::from(2)
+            std::process::ExitCode::from(3)
         }
     }
 }

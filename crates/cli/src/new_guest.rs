@@ -1,8 +1,19 @@
-//! `cargo xtask new-guest NAME --lang LANG`: scaffold `guests/NAME/` from
-//! `templates/LANG/`, then build it once so the bindings are generated and the
-//! new row shows in the matrix (red, until it implements the contract).
+//! `witness new-guest NAME --lang LANG [--contract C]`: scaffold
+//! `guests/NAME/` from a template, then build it once so the bindings are
+//! generated and the new row shows in the matrix (red, until it implements
+//! the contract).
+//!
+//! json-tools' templates are `templates/LANG/`, with stubs written for its
+//! two functions; any other contract's are `templates/any/LANG/`, whose
+//! stubs come from the language's bindings generator (wit-bindgen's
+//! `stubs`; protocol classes made at import time for componentize-py), so no
+//! stub is written per contract.
 
-use std::{fs, path::Path, process::ExitCode};
+use std::{
+    fs,
+    path::{Component, Path, PathBuf},
+    process::ExitCode,
+};
 
 use anyhow::{Context as _, bail};
 use walkdir::WalkDir;
@@ -26,24 +37,45 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
             "`{name}`: a guest name is lowercase letters, digits and `-`, starting with a letter"
         );
     }
-    let templates = project.tool_root().join("templates");
-    let template = templates.join(&flags.lang);
-    if !template.is_dir() {
-        bail!(
-            "no template for `{}` (known: {})",
-            flags.lang,
-            known_languages(&templates).join(", ")
-        );
-    }
     let target = project.guests_dir().join(name);
     if target.exists() {
         bail!("{} already exists", target.display());
     }
+    let contract = contract_of(project, flags.contract.as_deref())?;
+    let templates = match &contract {
+        None => project.tool_root().join("templates"),
+        Some(_) => project.tool_root().join("templates").join("any"),
+    };
+    let template = templates.join(&flags.lang);
+    if flags.lang == "any" || !template.join("guest.toml.tmpl").is_file() {
+        bail!(
+            "no template for `{}`{} (known: {})",
+            flags.lang,
+            contract
+                .as_ref()
+                .map(|contract| format!(" for the contract `{}`", contract.name()))
+                .unwrap_or_default(),
+            known_languages(&templates).join(", ")
+        );
+    }
     let snake = name.replace('-', "_");
+    let (contract_name, world, wit) = match &contract {
+        Some(contract) => (
+            contract.name().to_owned(),
+            contract.world().to_owned(),
+            relative(&target, &contract.wit_dir()),
+        ),
+        None => Default::default(),
+    };
     let fill = |text: &str| {
         text.replace("{{guest}}", name)
             .replace("{{guest_snake}}", &snake)
+            .replace("{{contract}}", &contract_name)
+            .replace("{{world}}", &world)
+            .replace("{{wit}}", &wit)
     };
+    fs::create_dir_all(project.guests_dir())
+        .with_context(|| format!("creating {}", project.guests_dir().display()))?;
     // Write into a temporary sibling and rename it into place, so that a
     // failure leaves no half-made guest behind for discovery to trip on.
     let staging = tempfile::Builder::new()
@@ -81,10 +113,89 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
             "the first build failed; fix it and run `cargo xtask build --guest {name}`:\n{message}"
         ),
     }
-    println!(
-        "\nnext: implement contracts/json-tools/contract.md in guests/{name}/, then `cargo xtask test-matrix --guest {name}` (see docs/adding-a-guest.md)"
-    );
+    match &contract {
+        None => println!(
+            "\nnext: implement contracts/json-tools/contract.md in guests/{name}/, then `witness test-matrix --guest {name}` (see docs/adding-a-guest.md)"
+        ),
+        Some(contract) => println!(
+            "\nnext: implement the `{}` contract in guests/{name}/ (every export traps until then), then `witness test-matrix --guest {name}` (see docs/adding-a-guest.md)",
+            contract.name()
+        ),
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The contract to scaffold for: the one `--contract` names; without it,
+/// none (json-tools' own templates) when the project has json-tools, else
+/// the project's only contract.
+///
+/// # Errors
+/// When the named contract is not the project's or does not load, or the
+/// project has several contracts and none is named.
+fn contract_of(
+    project: &Project,
+    named: Option<&str>,
+) -> anyhow::Result<Option<witness::contract::Contract>> {
+    let contracts: Vec<witness::contract::Contract> = witness::contract::discover(project)
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect();
+    let names = || {
+        contracts
+            .iter()
+            .map(|contract| contract.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match named {
+        Some("json-tools") => Ok(None),
+        Some(name) => witness::contract::named(project, name)
+            .map(Some)
+            .map_err(|err| {
+                anyhow::anyhow!("--contract {name}: {err} (the project has: {})", names())
+            }),
+        None if contracts
+            .iter()
+            .any(|contract| contract.name() == "json-tools") =>
+        {
+            Ok(None)
+        }
+        None => match contracts.as_slice() {
+            [only] => Ok(Some(only.clone())),
+            _ => bail!(
+                "say which contract the guest implements with --contract (the project has: {})",
+                names()
+            ),
+        },
+    }
+}
+
+/// `to` as a path relative to `from` (a directory that may not exist yet),
+/// with `/` separators, as the templates write it (`../../wit`).
+fn relative(from: &Path, to: &Path) -> String {
+    let canonical = |path: &Path| -> PathBuf {
+        path.canonicalize().unwrap_or_else(|_| {
+            // `from` may not exist yet: canonicalize its parent.
+            match (path.parent(), path.file_name()) {
+                (Some(parent), Some(name)) => parent
+                    .canonicalize()
+                    .unwrap_or_else(|_| parent.to_path_buf())
+                    .join(name),
+                _ => path.to_path_buf(),
+            }
+        })
+    };
+    let (from, to) = (canonical(from), canonical(to));
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 fn known_languages(templates: &Path) -> Vec<String> {
@@ -92,7 +203,7 @@ fn known_languages(templates: &Path) -> Vec<String> {
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter(|entry| entry.path().is_dir())
+                .filter(|entry| entry.path().join("guest.toml.tmpl").is_file())
                 .map(|entry| entry.file_name().to_string_lossy().into_owned())
                 .collect()
         })
