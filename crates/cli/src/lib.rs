@@ -11,19 +11,23 @@ pub mod flags;
 mod init;
 mod new_guest;
 mod repro;
+mod shipped;
 mod soak;
 mod test_matrix;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 use witness::project::Project;
 
-/// Which project a command runs on when `--project` does not say.
+/// Which front end runs: where the project is when `--project` does not say,
+/// and where witness's own files (the host programs, the templates) are.
 #[derive(Clone, Copy, Debug)]
 pub enum DefaultProject {
-    /// The nearest directory, from the working directory up, with a
-    /// `witness.toml` (`witness`).
+    /// The installed `witness`: the nearest directory, from the working
+    /// directory up, with a `witness.toml`; its own files are the ones
+    /// shipped inside the binary, unpacked into the cache directory.
     FromWorkingDir,
-    /// The repository this crate was compiled in (`cargo xtask`).
+    /// `cargo xtask`: the repository this crate was compiled in, and its
+    /// files.
     BuildDir,
 }
 
@@ -45,6 +49,15 @@ pub fn main(name: &'static str, default_project: DefaultProject) -> std::process
             return std::process::ExitCode::from(if usage { 3 } else { 0 });
         }
     };
+    if let DefaultProject::FromWorkingDir = default_project {
+        match shipped::cache_dir().and_then(|cache| shipped::unpack(&cache)) {
+            Ok(dir) => witness::project::set_tool_root(dir),
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                return std::process::ExitCode::from(3);
+            }
+        }
+    }
     // `init` makes the project, so it runs before there is one to open.
     if let flags::Command::Init(init) = &flags.command {
         let root = match &flags.project {

@@ -29,18 +29,27 @@ fn checkout() -> PathBuf {
 /// Runs `witness test-matrix` in `dir` with a fixed seed.
 fn test_matrix(dir: &Path, extra: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_witness"));
-    command.current_dir(dir).args([
-        "test-matrix",
-        "--require-all",
-        "--cases",
-        "200",
-        "--seed",
-        "20261204",
-    ]);
+    command
+        .env("WITNESS_CACHE_DIR", cache_dir())
+        .current_dir(dir)
+        .args([
+            "test-matrix",
+            "--require-all",
+            "--cases",
+            "200",
+            "--seed",
+            "20261204",
+        ]);
     for host in HOSTS {
         command.args(["--host", host]);
     }
     command.args(extra).output().expect("witness runs")
+}
+
+/// witness's cache (the host programs it unpacks, their npm packages and
+/// venv), kept under `target/` so that test runs share it.
+fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("witness-cache")
 }
 
 fn text(output: &Output) -> String {

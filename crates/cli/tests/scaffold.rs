@@ -18,10 +18,17 @@ const HOSTS: [&str; 2] = ["wasmtime", "python"];
 
 fn witness(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_witness"))
+        .env("WITNESS_CACHE_DIR", cache_dir())
         .current_dir(dir)
         .args(args)
         .output()
         .expect("witness runs")
+}
+
+/// witness's cache (the host programs it unpacks, their npm packages and
+/// venv), kept under `target/` so that test runs share it.
+fn cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("witness-cache")
 }
 
 fn text(output: &Output) -> String {
@@ -42,14 +49,12 @@ fn a_scaffold_for_any_contract_builds_and_its_row_is_red_in_every_cell() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
     let contract = checkout.join("contracts/all-types");
-    for file in ["contract.toml"] {
-        fs::create_dir_all(root.join("contracts/all-types")).expect("mkdir");
-        fs::copy(
-            contract.join(file),
-            root.join("contracts/all-types").join(file),
-        )
-        .expect("copy");
-    }
+    fs::create_dir_all(root.join("contracts/all-types")).expect("mkdir");
+    fs::copy(
+        contract.join("contract.toml"),
+        root.join("contracts/all-types/contract.toml"),
+    )
+    .expect("copy");
     for entry in WalkDir::new(contract.join("wit")) {
         let entry = entry.expect("walk");
         let target = root.join("contracts/all-types/wit").join(

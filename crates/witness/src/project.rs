@@ -4,7 +4,7 @@
 use std::{
     fs,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
 use serde::Deserialize;
@@ -28,6 +28,23 @@ pub struct ProjectToml {
     /// The pipelines' directories (guests of a contract that composes
     /// another), as `guests`.  `["pipelines/*"]` when absent.
     pub pipelines: Option<Vec<String>>,
+}
+
+/// Where the tool's own files are for this process, when not in the
+/// checkout this crate was compiled in ([`set_tool_root`]).
+static TOOL_ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Makes `dir` the home of witness's own files (`hosts/`, `templates/`) for
+/// every project this process opens: an installed `witness` unpacks them
+/// from its binary.  The first call wins.
+pub fn set_tool_root(dir: PathBuf) {
+    let _ = TOOL_ROOT.set(dir);
+}
+
+/// The home of witness's own files: what [`set_tool_root`] set, else the
+/// checkout this crate was compiled in.
+fn tool_root_dir() -> PathBuf {
+    TOOL_ROOT.get().cloned().unwrap_or_else(build_dir_root)
 }
 
 /// The guests' directories when `witness.toml` does not say.
@@ -67,7 +84,11 @@ impl Project {
     /// `witness.toml` (a tidy test checks that it opens).
     pub fn from_build_dir() -> Project {
         let root = build_dir_root();
-        Project::open(&root).unwrap_or_else(|_| Project::new(root))
+        Project::open(&root).unwrap_or_else(|_| Project {
+            tool_root: tool_root_dir(),
+            root,
+            config: Arc::default(),
+        })
     }
 
     /// A user's project at `root` (its `contracts/`, `guests/`, and
@@ -76,7 +97,7 @@ impl Project {
     pub fn user(root: impl Into<PathBuf>) -> Project {
         Project {
             root: root.into(),
-            tool_root: build_dir_root(),
+            tool_root: tool_root_dir(),
             config: Arc::default(),
         }
     }
@@ -110,7 +131,7 @@ impl Project {
             Err(err) => return Err(ProjectError(format!("{}: {err}", path.display()))),
         };
         let project = Project {
-            tool_root: build_dir_root(),
+            tool_root: tool_root_dir(),
             root,
             config: Arc::new(config),
         };
@@ -200,8 +221,9 @@ impl Project {
         &self.root
     }
 
-    /// The witness checkout: `hosts/` (the external hosts' programs, their
-    /// lock files and setup state) and `templates/`.
+    /// The home of witness's own files: `hosts/` (the external hosts'
+    /// programs, their lock files and setup state) and `templates/`; the
+    /// checkout, or what an installed `witness` unpacked ([`set_tool_root`]).
     pub fn tool_root(&self) -> &Path {
         &self.tool_root
     }
