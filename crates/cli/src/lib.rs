@@ -92,6 +92,19 @@ pub fn main(name: &'static str, default_project: DefaultProject) -> std::process
             return std::process::ExitCode::from(3);
         }
     };
+    // Every contract must load (its contract.toml, a WIT that parses, its
+    // package and world): a broken one is bad configuration, not a red row.
+    let broken: Vec<String> = witness::contract::discover(&project)
+        .into_iter()
+        .filter_map(Result::err)
+        .map(|err| err.to_string())
+        .collect();
+    if !broken.is_empty() {
+        for err in broken {
+            eprintln!("error: {err}");
+        }
+        return std::process::ExitCode::from(3);
+    }
     let result = match flags.command {
         flags::Command::Build(build) => build::run(&project, &build),
         // Exit codes: 0 all passed, 1 a cell failed, 2 a cell could not run

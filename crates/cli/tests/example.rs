@@ -154,6 +154,18 @@ fn witness_runs_a_project_outside_the_checkout() {
         "only the planted guest fails:\n{all}"
     );
 
+    // A WIT that does not parse: bad configuration, naming the file.
+    let wit = root.join("contracts/wordcount/wit/wordcount.wit");
+    edit(&wit, |text| text.replacen("package ", "pakage ", 1));
+    let output = test_matrix(&root, &[]);
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(3), "{all}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the WIT does not parse") && stderr.contains("contracts/wordcount/wit"),
+        "{all}"
+    );
+
     // No witness.toml here or above: bad configuration.
     let elsewhere = tempfile::tempdir().expect("tempdir");
     let output = test_matrix(elsewhere.path(), &[]);
