@@ -23,6 +23,9 @@ pub enum Command {
     /// Make this directory (or --project DIR) a witness project from its WIT:
     /// write witness.toml and contracts/<name>/contract.toml.
     Init(Init),
+    /// Add a contract to the project: from a WIT of yours (--wit), or a WIT
+    /// to start from.
+    NewContract(NewContract),
     /// Build every guest component (skipping those whose inputs are unchanged).
     Build(Build),
     /// Build, then run every suite in every guest × host cell and print the matrix.
@@ -53,6 +56,21 @@ pub struct Init {
     /// WIT package's name).
     #[arg(long)]
     pub name: Option<String>,
+}
+
+/// `witness new-contract`.
+#[derive(Debug, clap::Args)]
+pub struct NewContract {
+    /// The contract's name: the directory contracts/<name>/.
+    pub name: String,
+    /// A WIT of yours (a directory with deps/, or one .wit file) that the
+    /// contract points at; without it, a WIT to start from is written.
+    #[arg(long)]
+    pub wit: Option<PathBuf>,
+    /// The world the guests implement, with --wit; needed when its package
+    /// has several.
+    #[arg(long, requires = "wit")]
+    pub world: Option<String>,
 }
 
 /// `cargo xtask divergences`.

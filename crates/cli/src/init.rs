@@ -24,7 +24,7 @@ pub fn run(root: &Path, flags: &flags::Init) -> anyhow::Result<ExitCode> {
     let config = root.join(CONFIG_FILE);
     if config.exists() {
         bail!(
-            "{} exists already: this is a witness project (add a contract by hand, docs/project.md)",
+            "{} exists already: this is a witness project (add a contract with `witness new-contract`, docs/project.md)",
             config.display()
         );
     }
@@ -39,14 +39,51 @@ pub fn run(root: &Path, flags: &flags::Init) -> anyhow::Result<ExitCode> {
             wit.display()
         );
     }
+    let name = write_contract(
+        root,
+        &wit,
+        flags.world.as_deref(),
+        flags.name.as_deref(),
+        "witness init",
+    )?;
+    let witness_toml = format!(
+        "# A witness project (docs/project.md in the witness checkout).\n\
+         contracts = [{}]\n\
+         # Where the guests are, each a directory with a guest.toml; the default:\n\
+         # guests = [\"guests/*\", \"contracts/*/guests/*\"]\n",
+        toml_string(&name)
+    );
+    fs::write(&config, witness_toml).with_context(|| format!("writing {}", config.display()))?;
+    println!("wrote {}", config.display());
+    println!(
+        "next: witness new-guest NAME --lang rust|python (docs/adding-a-guest.md), then witness test-matrix"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `contracts/<name>/contract.toml` for the WIT at `wit` (a directory
+/// or a file), whose `wit` points at it, and returns the contract's name:
+/// `name`, or the WIT package's name.
+///
+/// # Errors
+/// When the WIT does not parse, the world is not named and the package has
+/// several, the name is not a contract's, the contract exists, or a file
+/// cannot be written; each names the file.
+pub fn write_contract(
+    root: &Path,
+    wit: &Path,
+    world: Option<&str>,
+    name: Option<&str>,
+    made_by: &str,
+) -> anyhow::Result<String> {
     let mut resolve = wit_parser::Resolve::new();
     let (package, _) = resolve
-        .push_path(&wit)
+        .push_path(wit)
         .map_err(|err| anyhow::anyhow!("{}: the WIT does not parse: {err:#}", wit.display()))?;
     let package_name = resolve.packages[package].name.clone();
     let worlds: Vec<&String> = resolve.packages[package].worlds.keys().collect();
-    let world = match (&flags.world, worlds.as_slice()) {
-        (Some(world), _) if worlds.contains(&world) => world.clone(),
+    let world = match (world, worlds.as_slice()) {
+        (Some(world), _) if worlds.iter().any(|known| *known == world) => world.to_owned(),
         (Some(world), _) => bail!(
             "{}: the package {package_name} has no world `{world}` (it has: {})",
             wit.display(),
@@ -63,17 +100,8 @@ pub fn run(root: &Path, flags: &flags::Init) -> anyhow::Result<ExitCode> {
             list(&worlds)
         ),
     };
-    let name = flags
-        .name
-        .clone()
-        .unwrap_or_else(|| package_name.name.clone());
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        bail!("`{name}` is not a contract's name (letters, digits, `-` and `_`); pass --name");
-    }
+    let name = name.map_or_else(|| package_name.name.clone(), str::to_owned);
+    check_name(&name)?;
     let contract_dir = root.join("contracts").join(&name);
     if contract_dir.exists() {
         bail!("{} exists already", contract_dir.display());
@@ -84,40 +112,42 @@ pub fn run(root: &Path, flags: &flags::Init) -> anyhow::Result<ExitCode> {
         .as_deref()
         .and_then(|docs| docs.lines().map(str::trim).find(|line| !line.is_empty()))
         .map_or_else(|| format!("The {package_name} contract"), str::to_owned);
-    let wit_relative = relative_to_contract(root, &wit);
+    let wit_relative = relative_to_contract(root, wit);
     let contract_toml = format!(
-        "# Made by `witness init` from {wit_shown} (docs/adding-a-contract.md).\n\
+        "# Made by `{made_by}` (docs/adding-a-contract.md).\n\
          description = {docs}\n\
          package = \"{package_name}\"\n\
          world = \"{world}\"\n\
-         # The WIT stays where the repository keeps it.\n\
+         # Where the WIT is, relative to this directory.\n\
          wit = {wit_relative}\n",
-        wit_shown = flags.wit.display(),
         docs = toml_string(&docs),
         wit_relative = toml_string(&wit_relative.to_string_lossy()),
-    );
-    let witness_toml = format!(
-        "# A witness project (docs/project.md in the witness checkout).\n\
-         contracts = [{}]\n\
-         # Where the guests are, each a directory with a guest.toml; the default:\n\
-         # guests = [\"guests/*\", \"contracts/*/guests/*\"]\n",
-        toml_string(&name)
     );
     fs::create_dir_all(&contract_dir)
         .with_context(|| format!("creating {}", contract_dir.display()))?;
     let contract_path = contract_dir.join("contract.toml");
     fs::write(&contract_path, contract_toml)
         .with_context(|| format!("writing {}", contract_path.display()))?;
-    fs::write(&config, witness_toml).with_context(|| format!("writing {}", config.display()))?;
-    println!("wrote {}", config.display());
     println!(
         "wrote {} (package {package_name}, world {world})",
         contract_path.display()
     );
-    println!(
-        "next: a guest of `{name}` in guests/<guest>/ with a guest.toml (docs/adding-a-guest.md), then witness test-matrix"
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(name)
+}
+
+/// Checks that `name` can be a contract's: letters, digits, `-` and `_`.
+///
+/// # Errors
+/// When it cannot.
+pub fn check_name(name: &str) -> anyhow::Result<()> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        bail!("`{name}` is not a contract's name (letters, digits, `-` and `_`)");
+    }
+    Ok(())
 }
 
 fn list(names: &[&String]) -> String {

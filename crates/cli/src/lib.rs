@@ -9,6 +9,7 @@ mod build;
 mod divergences;
 pub mod flags;
 mod init;
+mod new_contract;
 mod new_guest;
 mod repro;
 mod shipped;
@@ -117,6 +118,7 @@ pub fn main(name: &'static str, default_project: DefaultProject) -> std::process
         flags::Command::Repro(repro) => repro::run(&project, &repro),
         flags::Command::Bench(bench) => bench::run(&project, &bench),
         flags::Command::NewGuest(new_guest) => new_guest::run(&project, &new_guest),
+        flags::Command::NewContract(new_contract) => new_contract::run(&project, &new_contract),
         flags::Command::Soak(soak) => soak::run(&project, &soak),
         flags::Command::Divergences(divergences) => divergences::run(&project, &divergences),
         // Handled above, before a project opens; here it would find one.
