@@ -92,10 +92,30 @@ type PlantedCheck = fn(&SuiteConfig, &str) -> Result<(), Failed>;
 /// and the project's guests as the voters of their contracts.
 fn voting_config() -> Result<Arc<SuiteConfig>, String> {
     let project = Project::from_build_dir();
+    let require_all = witness::require_all_from_env();
+    let allowed = witness::allowed_skips_from_env().map_err(|err| format!("{err:#}"))?;
     let mut voters: Vec<(Contract, GuestArtifact)> = Vec::new();
     for found in guest::discover(&project).map_err(|err| err.to_string())? {
         let guest = found.map_err(|err| err.to_string())?;
-        voters.push((guest.contract.clone(), built(&project, &guest)?));
+        match build::build(&project, &guest) {
+            BuildOutcome::Built(built) => voters.push((guest.contract.clone(), built.artifact())),
+            // A guest whose toolchain is missing does not vote; under
+            // WITNESS_REQUIRE_ALL only when WITNESS_ALLOW_SKIP allows it.
+            BuildOutcome::Skipped(missing) => {
+                let reason = missing.to_string();
+                let allowance = allowed
+                    .iter()
+                    .find(|allowed| allowed.covers(&guest.name, &reason));
+                if require_all && allowance.is_none() {
+                    return Err(format!(
+                        "voter {}: skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure",
+                        guest.name
+                    ));
+                }
+                eprintln!("witness: {} does not vote: skipped: {reason}", guest.name);
+            }
+            BuildOutcome::Failed(message) => return Err(message),
+        }
     }
     let pool = VoterPool::new(project.clone(), Limits::default(), move |contract| {
         Ok(voters
