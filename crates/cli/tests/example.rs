@@ -6,59 +6,31 @@
 //! must fail its cells (exit 1) with a shrunk call and a repro command that
 //! names the project; and a directory that is no project must exit 3.
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    process::{Command, Output},
-};
+mod common;
 
-use walkdir::WalkDir;
+use std::{fs, path::Path, process::Output};
+
+use common::{checkout, copy_dir, text, witness};
 
 /// The in-process host and one external one keep the test short; the
 /// matrix trials of `cargo test` cover every host.
 const HOSTS: [&str; 2] = ["wasmtime", "python"];
 
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("the checkout")
-        .to_path_buf()
-}
-
 /// Runs `witness test-matrix` in `dir` with a fixed seed.
 fn test_matrix(dir: &Path, extra: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_witness"));
-    command
-        .env("WITNESS_CACHE_DIR", cache_dir())
-        .current_dir(dir)
-        .args([
-            "test-matrix",
-            "--require-all",
-            "--cases",
-            "200",
-            "--seed",
-            "20261204",
-        ]);
+    let mut args = vec![
+        "test-matrix",
+        "--require-all",
+        "--cases",
+        "200",
+        "--seed",
+        "20261204",
+    ];
     for host in HOSTS {
-        command.args(["--host", host]);
+        args.extend(["--host", host]);
     }
-    command.args(extra).output().expect("witness runs")
-}
-
-/// witness's cache (the host programs it unpacks, their npm packages and
-/// venv), kept under `target/` so that test runs share it.
-fn cache_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("witness-cache")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    args.extend(extra);
+    witness(dir, &args)
 }
 
 #[test]
@@ -179,22 +151,6 @@ fn witness_runs_a_project_outside_the_checkout() {
 
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let relative = entry.path().strip_prefix(from).expect("inside");
-        if relative.starts_with("target") {
-            continue;
-        }
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn edit(path: &Path, change: impl Fn(&str) -> String) {

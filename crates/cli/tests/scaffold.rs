@@ -4,71 +4,28 @@
 //! must then run every cell of both rows (nothing skipped) and fail them
 //! all, since every export of a scaffold traps (exit 1).
 
-use std::{
-    fs,
-    path::Path,
-    process::{Command, Output},
-};
+mod common;
 
-use walkdir::WalkDir;
+use std::fs;
+
+use common::{checkout, copy_dir, text, witness};
 
 /// The languages whose scaffolds work for any contract (`templates/any/`).
 const LANGUAGES: [&str; 2] = ["rust", "python"];
 const HOSTS: [&str; 2] = ["wasmtime", "python"];
 
-fn witness(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_witness"))
-        .env("WITNESS_CACHE_DIR", cache_dir())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("witness runs")
-}
-
-/// witness's cache (the host programs it unpacks, their npm packages and
-/// venv), kept under `target/` so that test runs share it.
-fn cache_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("witness-cache")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 #[test]
 fn a_scaffold_for_any_contract_builds_and_its_row_is_red_in_every_cell() {
-    let checkout = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("the checkout");
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path();
-    let contract = checkout.join("contracts/all-types");
+    let contract = checkout().join("contracts/all-types");
     fs::create_dir_all(root.join("contracts/all-types")).expect("mkdir");
     fs::copy(
         contract.join("contract.toml"),
         root.join("contracts/all-types/contract.toml"),
     )
     .expect("copy");
-    for entry in WalkDir::new(contract.join("wit")) {
-        let entry = entry.expect("walk");
-        let target = root.join("contracts/all-types/wit").join(
-            entry
-                .path()
-                .strip_prefix(contract.join("wit"))
-                .expect("inside"),
-        );
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
+    copy_dir(&contract.join("wit"), &root.join("contracts/all-types/wit"));
     fs::write(root.join("witness.toml"), "contracts = [\"all-types\"]\n").expect("write");
 
     let unknown = witness(
