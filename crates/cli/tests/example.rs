@@ -1,7 +1,7 @@
 //! The installed command on a user's project outside this checkout: copies
-//! `examples/wordcount/` (its own contract, a Rust guest, a `witness.toml`)
-//! to a temporary directory and runs the `witness` binary in it, from a
-//! subdirectory, as a user would.  Every cell must pass (exit 0); then a
+//! `examples/wordcount/` (its own contract, a Rust and a Python guest, a
+//! `witness.toml`) to a temporary directory and runs the `witness` binary in
+//! it, from a subdirectory, as a user would.  Every cell must pass (exit 0); then a
 //! second guest with a planted difference (words split at ASCII spaces only)
 //! must fail its cells (exit 1) with a shrunk call and a repro command that
 //! names the project; and a directory that is no project must exit 3.
@@ -55,15 +55,18 @@ fn witness_runs_a_project_outside_the_checkout() {
     assert_eq!(output.status.code(), Some(0), "{all}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("every cell ran and passed"), "{all}");
-    let row = stdout
-        .lines()
-        .find(|line| line.starts_with("rust "))
-        .unwrap_or_else(|| panic!("no row for the guest:\n{all}"));
-    assert_eq!(row.matches(" passed").count(), HOSTS.len(), "{all}");
-    assert!(
-        row.contains("wordcount") && !row.contains("FAILED"),
-        "{all}"
-    );
+    // Both guests, in two languages, pass in every host.
+    for guest in ["python", "rust"] {
+        let row = stdout
+            .lines()
+            .find(|line| line.starts_with(&format!("{guest} ")))
+            .unwrap_or_else(|| panic!("no row for {guest}:\n{all}"));
+        assert_eq!(row.matches(" passed").count(), HOSTS.len(), "{all}");
+        assert!(
+            row.contains("wordcount") && !row.contains("FAILED"),
+            "{all}"
+        );
+    }
     let junit_text = fs::read_to_string(&junit).expect("the JUnit file");
     assert!(junit_text.contains("<testsuites") && junit_text.contains("wasmtime::differential"));
     assert!(
@@ -117,14 +120,16 @@ fn witness_runs_a_project_outside_the_checkout() {
         (shrunk.starts_with("count(") || shrunk.starts_with("split(")) && shrunk.len() <= 40,
         "{shrunk}"
     );
-    let rust_row = stdout
-        .lines()
-        .find(|line| line.starts_with("rust "))
-        .unwrap_or_default();
-    assert!(
-        !rust_row.contains("FAILED"),
-        "only the planted guest fails:\n{all}"
-    );
+    for guest in ["python", "rust"] {
+        let row = stdout
+            .lines()
+            .find(|line| line.starts_with(&format!("{guest} ")))
+            .unwrap_or_default();
+        assert!(
+            !row.contains("FAILED"),
+            "only the planted guest fails:\n{all}"
+        );
+    }
 
     // A WIT that does not parse: bad configuration, naming the file.
     let wit = root.join("contracts/wordcount/wit/wordcount.wit");
