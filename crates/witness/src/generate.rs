@@ -121,9 +121,26 @@ const EDGE_CHARS: [char; 12] = [
     '"',
 ];
 
+/// The characters where languages disagree on what text is: Unicode's
+/// `White_Space` code points, the C0 separators U+001C to U+001F (white
+/// space to C's `isspace` and Python's `str.split`, not to Unicode), U+FEFF
+/// (white space to JavaScript's `\s` and `trim`, a byte-order mark to a
+/// decoder), U+180E (white space in older Unicode), U+200B (a zero-width
+/// space that is not white space), and the letters whose case mapping
+/// changes their length or leaves ASCII (`ß`, `İ`, `ı`, `ſ`, `K` Kelvin).
+/// Uniform draws over all of Unicode almost never hit them.
+const TEXT_EDGE_CHARS: [char; 38] = [
+    '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+    '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}',
+    '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{1c}',
+    '\u{1d}', '\u{1e}', '\u{1f}', '\u{feff}', '\u{180e}', '\u{200b}', 'ß', 'İ', 'ı', 'ſ',
+    '\u{212a}', 'a',
+];
+
 fn chars() -> BoxedStrategy<char> {
     Union::new_weighted(vec![
         (1, select(EDGE_CHARS.to_vec()).boxed()),
+        (1, select(TEXT_EDGE_CHARS.to_vec()).boxed()),
         (2, any::<char>().boxed()),
     ])
     .boxed()
@@ -369,6 +386,14 @@ mod tests {
         }
         let strings = draw(&Type::String, 300);
         assert!(strings.contains(&Value::String(String::new())));
+        for edge in ['\u{1c}', '\u{85}', '\u{feff}', '\u{3000}'] {
+            assert!(
+                strings
+                    .iter()
+                    .any(|value| value.as_str().is_some_and(|text| text.contains(edge))),
+                "no string holds {edge:?}"
+            );
+        }
         assert!(strings.iter().any(|value| {
             value
                 .as_str()
