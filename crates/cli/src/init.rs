@@ -3,11 +3,7 @@
 //! whose `wit` points at the repository's own WIT, so that the WIT keeps one
 //! home; it copies nothing.
 
-use std::{
-    fs,
-    path::{Component, Path, PathBuf},
-    process::ExitCode,
-};
+use std::{fs, path::Path, process::ExitCode};
 
 use anyhow::{Context as _, bail};
 use witness::project::CONFIG_FILE;
@@ -112,7 +108,9 @@ pub fn write_contract(
         .as_deref()
         .and_then(|docs| docs.lines().map(str::trim).find(|line| !line.is_empty()))
         .map_or_else(|| format!("The {package_name} contract"), str::to_owned);
-    let wit_relative = relative_to_contract(root, wit);
+    // As contracts/<name>/contract.toml sees it (`../../wit`).
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let wit_relative = crate::paths::relative(&canonical_root.join("contracts").join(&name), wit);
     let contract_toml = format!(
         "# Made by `{made_by}` (docs/adding-a-contract.md).\n\
          description = {docs}\n\
@@ -121,7 +119,7 @@ pub fn write_contract(
          # Where the WIT is, relative to this directory.\n\
          wit = {wit_relative}\n",
         docs = toml_string(&docs),
-        wit_relative = toml_string(&wit_relative.to_string_lossy()),
+        wit_relative = toml_string(&wit_relative),
     );
     fs::create_dir_all(&contract_dir)
         .with_context(|| format!("creating {}", contract_dir.display()))?;
@@ -162,22 +160,6 @@ fn list(names: &[&String]) -> String {
     }
 }
 
-/// `wit`'s path as `contracts/<name>/contract.toml` sees it: relative when
-/// it is inside `root` (`../../wit`), absolute otherwise.
-fn relative_to_contract(root: &Path, wit: &Path) -> PathBuf {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let wit = wit.canonicalize().unwrap_or_else(|_| wit.to_path_buf());
-    match wit.strip_prefix(&root) {
-        Ok(inside) => Path::new("..").join("..").join(
-            inside
-                .components()
-                .filter(|c| *c != Component::CurDir)
-                .collect::<PathBuf>(),
-        ),
-        Err(_) => wit,
-    }
-}
-
 /// `text` as a TOML string.
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
@@ -185,6 +167,8 @@ fn toml_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     fn init(root: &Path, world: Option<&str>) -> anyhow::Result<ExitCode> {

@@ -11,6 +11,7 @@ pub mod flags;
 mod init;
 mod new_contract;
 mod new_guest;
+mod paths;
 mod repro;
 mod shipped;
 mod soak;

@@ -9,11 +9,7 @@
 //! `stubs`; protocol classes made at import time for componentize-py), so no
 //! stub is written per contract.
 
-use std::{
-    fs,
-    path::{Component, Path, PathBuf},
-    process::ExitCode,
-};
+use std::{fs, path::Path, process::ExitCode};
 
 use anyhow::{Context as _, bail};
 use walkdir::WalkDir;
@@ -63,7 +59,7 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
         Some(contract) => (
             contract.name().to_owned(),
             contract.world().to_owned(),
-            relative(&target, &contract.wit_dir()),
+            crate::paths::relative(&target, &contract.wit_dir()),
         ),
         None => Default::default(),
     };
@@ -168,34 +164,6 @@ fn contract_of(
             ),
         },
     }
-}
-
-/// `to` as a path relative to `from` (a directory that may not exist yet),
-/// with `/` separators, as the templates write it (`../../wit`).
-fn relative(from: &Path, to: &Path) -> String {
-    let canonical = |path: &Path| -> PathBuf {
-        path.canonicalize().unwrap_or_else(|_| {
-            // `from` may not exist yet: canonicalize its parent.
-            match (path.parent(), path.file_name()) {
-                (Some(parent), Some(name)) => parent
-                    .canonicalize()
-                    .unwrap_or_else(|_| parent.to_path_buf())
-                    .join(name),
-                _ => path.to_path_buf(),
-            }
-        })
-    };
-    let (from, to) = (canonical(from), canonical(to));
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|part| part.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
 }
 
 fn known_languages(templates: &Path) -> Vec<String> {
