@@ -1,5 +1,6 @@
 //! The rows measured inside this process: the native Rust formatter and
-//! every guest in the embedded wasmtime host.
+//! every guest in the embedded wasmtime host (and, in `lua.rs`, the Lua
+//! formatter).
 //!
 //! Each call is timed on its own, so p99 is a real tail.  Peak memory is this
 //! process's VmHWM, reset before each row, so it is the harness, the wasmtime
@@ -136,7 +137,9 @@ pub fn hot(label: &str, call: &Call, latency: Measure) -> Hot {
     }
 }
 
-fn own_peak(reset: bool) -> Option<PeakMemory> {
+/// This process's peak memory since [`procfs::reset_own_peak`] (`reset`:
+/// whether that worked), as every in-process row reports it.
+pub fn own_peak(reset: bool) -> Option<PeakMemory> {
     let of = if reset {
         "the bench process (harness, wasmtime engine, documents), VmHWM reset before this row"
     } else {

@@ -2,8 +2,9 @@
 //! measured side by side in one run on one machine.
 //!
 //! The run builds every guest, measures the baselines (the Rust formatter
-//! and the Go guest's formatter built natively, Node's and Python's own JSON
-//! modules), then every cell: component size, compile or transpile time,
+//! and the Go guest's formatter built natively, the same formatter in Lua
+//! embedded in this process, Node's and Python's own JSON modules), then
+//! every cell: component size, compile or transpile time,
 //! cold start, warm instantiation, hot-call latency on a ~200 B and a ~1 MB
 //! document, throughput, peak resident memory and property-suite
 //! throughput.  Criterion's medians for the in-process cells
@@ -22,6 +23,7 @@ pub mod differential;
 pub mod documents;
 pub mod external;
 pub mod inprocess;
+pub mod lua;
 pub mod machine;
 pub mod procfs;
 pub mod record;

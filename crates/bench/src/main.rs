@@ -141,6 +141,8 @@ fn run(config: &Config) -> anyhow::Result<()> {
             &documents,
         ));
     }
+    progress(witness_bench::lua::ROW);
+    rows.push(witness_bench::lua::row(config, &documents));
     progress("native::go, native::node-json, native::python-json");
     rows.extend(baselines::rows(config, &documents));
 
