@@ -235,7 +235,7 @@ fn measure(config: &Config, documents: &[(&str, String)], row: &mut Row) -> anyh
         }
     }
     row.notes.push(format!(
-        "`native::lua`: Lua's heap after the hot calls: {:.1} MiB (`used_memory`, before any full collection)",
+        "Lua's heap after the hot calls: {:.1} MiB (`used_memory`, before any full collection)",
         formatter.used_memory() as f64 / (1024.0 * 1024.0)
     ));
     drop(formatter);
