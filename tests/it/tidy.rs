@@ -325,6 +325,7 @@ fn templates_are_manifests() -> Vec<String> {
                 .replace("{{guest_snake}}", &snake)
                 .replace("{{contract}}", "all-types")
                 .replace("{{world}}", "all-types")
+                .replace("{{world_snake}}", "all_types")
                 .replace("{{wit}}", "../../contracts/all-types/wit")
         };
         for entry in WalkDir::new(&template_dir)
@@ -335,7 +336,7 @@ fn templates_are_manifests() -> Vec<String> {
             let text = fs::read_to_string(entry.path()).unwrap_or_default();
             if fill(&text).contains("{{guest") {
                 problems.push(format!(
-                    "{}: a placeholder other than {{{{guest}}}}, {{{{guest_snake}}}}, {{{{contract}}}}, {{{{world}}}} and {{{{wit}}}}, which new-guest would leave as it is",
+                    "{}: a placeholder other than {{{{guest}}}}, {{{{guest_snake}}}}, {{{{contract}}}}, {{{{world}}}}, {{{{world_snake}}}} and {{{{wit}}}}, which new-guest would leave as it is",
                     entry.path().display()
                 ));
             }

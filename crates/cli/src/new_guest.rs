@@ -68,6 +68,7 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
             .replace("{{guest_snake}}", &snake)
             .replace("{{contract}}", &contract_name)
             .replace("{{world}}", &world)
+            .replace("{{world_snake}}", &world.replace('-', "_"))
             .replace("{{wit}}", &wit)
     };
     fs::create_dir_all(project.guests_dir())
@@ -98,7 +99,20 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
         println!("  created guests/{name}/{relative}");
     }
     fs::rename(staging.keep(), &target)?;
-    let guest = guest::load(&target)?;
+    let guest = match guest::load(&target).map_err(anyhow::Error::from).and_then(|guest| {
+        scaffold(project, &guest)?;
+        Ok(guest)
+    }) {
+        Ok(guest) => guest,
+        Err(err) => {
+            // Leave nothing half-made behind for discovery to trip on.
+            drop(fs::remove_dir_all(&target));
+            return Err(err.context(format!(
+                "scaffolding guests/{name} from {} (nothing was left behind)",
+                template.display()
+            )));
+        }
+    };
     println!("building {name} once, to generate its bindings ...");
     match build::build(project, &guest) {
         BuildOutcome::Built(built) => {
@@ -119,6 +133,20 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
         ),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the template's `[scaffold]` steps, which write the stubs from the
+/// contract's WIT (for example with `wit-bindgen go --generate-stubs`), once
+/// its toolchain is known to be here.
+fn scaffold(project: &Project, guest: &guest::Guest) -> anyhow::Result<()> {
+    if guest.manifest.scaffold.is_none() {
+        return Ok(());
+    }
+    if let Err(missing) = guest.probe_toolchain() {
+        bail!("the template needs a tool that is missing here, to write the stubs: {missing}");
+    }
+    println!("writing the stubs from the contract's WIT ...");
+    build::run_scaffold(project, guest)
 }
 
 /// The contract to scaffold for: the one `--contract` names; without it,

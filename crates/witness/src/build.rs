@@ -250,6 +250,33 @@ pub fn run_unit_tests(project: &Project, guest: &Guest) -> anyhow::Result<()> {
     )
 }
 
+/// Runs a guest's `[scaffold]` steps, which `witness new-guest` runs once
+/// before the first build, with `WITNESS_EXPORTS` naming a JSON file of the
+/// contract's exports ([`crate::contract::Contract::exports_json`]); their log
+/// is `target/witness/guests/<name>/scaffold.log`.
+///
+/// # Errors
+/// When a step fails, with its output.
+pub fn run_scaffold(project: &Project, guest: &Guest) -> anyhow::Result<()> {
+    let Some(scaffold) = &guest.manifest.scaffold else {
+        return Ok(());
+    };
+    let out_dir = guest.out_dir(project);
+    fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    let exports = out_dir.join("exports.json");
+    fs::write(&exports, guest.contract.exports_json())
+        .with_context(|| format!("writing {}", exports.display()))?;
+    let mut env = scaffold.env.clone();
+    env.insert("WITNESS_EXPORTS".to_owned(), exports.display().to_string());
+    run_commands(
+        project,
+        guest,
+        &scaffold.steps,
+        &env,
+        &out_dir.join("scaffold.log"),
+    )
+}
+
 fn run_commands(
     project: &Project,
     guest: &Guest,

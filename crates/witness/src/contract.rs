@@ -165,6 +165,62 @@ impl Contract {
         self.0.exports.clone()
     }
 
+    /// The world's exports as JSON, for a template's scaffold steps
+    /// (`WITNESS_EXPORTS`, docs/guest-manifest.md): its exported interfaces,
+    /// each with its short name and functions, then the world's own
+    /// functions.  A function is its WIT name and its parameters' names.
+    ///
+    /// ```json
+    /// {"package": "example:words@0.1.0", "world": "words",
+    ///  "interfaces": [{"interface": "example:words/text@0.1.0", "name": "text",
+    ///                  "functions": [{"name": "split", "params": ["s"], "result": true}]}],
+    ///  "functions": []}
+    /// ```
+    pub fn exports_json(&self) -> String {
+        let function = |function: &Function| {
+            serde_json::json!({
+                "name": function.key.name,
+                "params": function.params.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                "result": function.result.is_some(),
+            })
+        };
+        let mut interfaces = Vec::new();
+        let mut functions = Vec::new();
+        for export in &self.0.exports {
+            let world_function = self
+                .0
+                .functions
+                .iter()
+                .find(|f| f.key.interface.is_none() && f.key.name == *export);
+            if let Some(found) = world_function {
+                functions.push(function(found));
+                continue;
+            }
+            let short = export
+                .rsplit_once('/')
+                .map_or(export.as_str(), |(_, name)| name);
+            let short = short.split_once('@').map_or(short, |(name, _)| name);
+            interfaces.push(serde_json::json!({
+                "interface": export,
+                "name": short,
+                "functions": self
+                    .0
+                    .functions
+                    .iter()
+                    .filter(|f| f.key.interface.as_deref() == Some(export.as_str()))
+                    .map(function)
+                    .collect::<Vec<_>>(),
+            }));
+        }
+        let json = serde_json::json!({
+            "package": self.package(),
+            "world": self.world(),
+            "interfaces": interfaces,
+            "functions": functions,
+        });
+        serde_json::to_string_pretty(&json).expect("a JSON value serializes")
+    }
+
     /// What witness does with it beyond the WIT.
     pub fn plugin(&self) -> Plugin {
         match (self.name(), self.package()) {

@@ -76,6 +76,10 @@ pub struct Manifest {
     pub build: BuildRecipe,
     /// The guest's own unit tests, in its own language.
     pub unit_tests: Option<UnitTests>,
+    /// What `witness new-guest` runs once, before the first build, to write
+    /// the files that the user then fills in (the stubs of a template for
+    /// any contract); never run again.
+    pub scaffold: Option<Scaffold>,
     /// What the guest may call beyond its own code; nothing by default.
     #[serde(default)]
     pub capabilities: CapabilityGrants,
@@ -96,6 +100,20 @@ pub struct CapabilityGrants {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UnitTests {
+    /// Commands, each an argv, run in order from the guest directory.
+    pub steps: Vec<Vec<String>>,
+    /// Extra environment for every step.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+}
+
+/// The `[scaffold]` table: commands `witness new-guest` runs once in the
+/// new guest's directory, with the build's variables and `WITNESS_EXPORTS`,
+/// the path of a JSON file that lists the contract's exports
+/// (docs/guest-manifest.md).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Scaffold {
     /// Commands, each an argv, run in order from the guest directory.
     pub steps: Vec<Vec<String>>,
     /// Extra environment for every step.
@@ -327,6 +345,17 @@ pub fn load(dir: &Path) -> Result<Guest, ManifestError> {
             step + 1
         )));
     }
+    if let Some(step) = manifest
+        .scaffold
+        .iter()
+        .flat_map(|scaffold| &scaffold.steps)
+        .position(Vec::is_empty)
+    {
+        return Err(invalid(format!(
+            "[scaffold] step {} is an empty command",
+            step + 1
+        )));
+    }
     if let Some(index) = manifest
         .toolchain
         .iter()
@@ -404,6 +433,7 @@ impl Guest {
             ("WITNESS_OUT", self.out_dir(project).display().to_string()),
             ("WITNESS_WIT", self.contract.wit_dir().display().to_string()),
             ("WITNESS_WORLD", self.contract.world().to_owned()),
+            ("WITNESS_TOOLS", tools_dir(project).display().to_string()),
         ]
     }
 }
@@ -504,6 +534,15 @@ fn compare_versions(found: &str, minimum: &str) -> std::cmp::Ordering {
         parts
     };
     pad(found).cmp(&pad(minimum))
+}
+
+/// Where builds install the generators they pin (`${WITNESS_TOOLS}` in a
+/// manifest): `WITNESS_TOOLS_DIR` if set, so that several projects can share
+/// one install, else the project's `target/tools`.
+pub fn tools_dir(project: &Project) -> PathBuf {
+    std::env::var_os("WITNESS_TOOLS_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| project.root().join("target").join("tools"), PathBuf::from)
 }
 
 #[cfg(test)]
@@ -684,3 +723,4 @@ adapter = "reactor"
         );
     }
 }
+

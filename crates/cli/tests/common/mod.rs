@@ -19,10 +19,13 @@ pub fn checkout() -> PathBuf {
         .to_path_buf()
 }
 
-/// `witness ARGS` in `dir`, with its cache under `target/`.
+/// `witness ARGS` in `dir`, with its cache under `target/`, and the
+/// checkout's `target/tools` for the generators that builds install (the
+/// same install as the checkout's own guests use).
 pub fn witness(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_witness"))
         .env("WITNESS_CACHE_DIR", cache_dir())
+        .env("WITNESS_TOOLS_DIR", checkout().join("target").join("tools"))
         .current_dir(dir)
         .args(args)
         .output()
