@@ -26,8 +26,6 @@
 
 import { Buffer } from 'node:buffer';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
@@ -39,25 +37,10 @@ import { chromium } from 'playwright-core';
 import { CALL_LINE, failReady, fatal, parseHostArgs, serveBatches, writeReady } from '../node/protocol.mjs';
 import { RAW_STRINGS } from '../node/values.mjs';
 
+import { startChromium, stopProcess } from './chromium.mjs';
+
 const HOST = 'browser';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-
-/** The flags every Chromium of witness starts with (issue 4). */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  // A ceiling on the page's heap, besides the collections of
-  // `CALLS_PER_COLLECTION`: 512 MiB leaves room for the biggest answers the
-  // hostile fixtures give (48 MiB, held a few times over while it is
-  // lifted, serialized and sent).
-  '--js-flags=--max-old-space-size=512',
-];
 
 /**
  * Calls between two full collections of the page's heap.  Left to itself,
@@ -97,11 +80,12 @@ const pageHtml = (config) => `<!doctype html>
 `;
 
 async function main() {
-  const own = { user_data_dir: null, chromium: '/usr/bin/chromium' };
+  const own = { user_data_dir: null, chromium: '/usr/bin/chromium', cdp_endpoint: null };
   const args = parseHostArgs(process.argv.slice(2), 'driver.mjs', {
     '--user-data-dir': (value) => { own.user_data_dir = resolve(value); },
     '--chromium': (value) => { own.chromium = value; },
-  }, 'driver.mjs TRANSPILED_DIR [--user-data-dir DIR] [--chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST] [--functions FILE]');
+    '--cdp-endpoint': (value) => { own.cdp_endpoint = value; },
+  }, 'driver.mjs TRANSPILED_DIR [--cdp-endpoint URL | --user-data-dir DIR --chromium PATH] [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST] [--functions FILE]');
   Object.assign(args, own);
   const shim_dir = join(HERE, 'node_modules', '@bytecodealliance', 'preview2-shim', 'dist');
   // URL prefix -> directory it serves; nothing outside these is reachable.
@@ -125,17 +109,27 @@ async function main() {
   const server = await listen(roots, files, exchange);
   const port = server.address().port;
 
+  // With --cdp-endpoint the session is a browser context of its own in a
+  // Chromium that server.mjs runs for the whole column; otherwise the
+  // driver starts a Chromium for itself.
+  const shared = args.cdp_endpoint !== null;
   let user_data_dir = args.user_data_dir;
-  const own_user_data_dir = user_data_dir === null;
+  const own_user_data_dir = !shared && user_data_dir === null;
   if (own_user_data_dir) user_data_dir = await mkdtemp(join(tmpdir(), 'witness-chromium-'));
 
   let chromium_process = null;
   let browser = null;
+  let context = null;
   let exiting = false;
   const shutdown = async (code) => {
     if (exiting) return;
     exiting = true;
     try {
+      // A shared Chromium outlives the session: close only this context
+      // (a context playwright made is disposed by Chromium anyway when this
+      // connection goes, so a killed driver leaves no page behind, hung or
+      // not), then disconnect.
+      if (shared && context) await context.close();
       if (browser) await browser.close();
     } catch {
       // The connection is already gone.
@@ -151,19 +145,30 @@ async function main() {
   let page;
   let loaded;
   try {
-    const started = await startChromium(args.chromium, user_data_dir);
-    chromium_process = started.child;
-    // However the driver ends (a protocol error exits at once), Chromium
-    // does not outlive it.
-    process.on('exit', () => chromium_process.kill('SIGKILL'));
-    chromium_process.once('exit', (code, signal) => {
-      if (!exiting) {
-        process.stderr.write(`chromium exited unexpectedly (${code ?? signal})\n`);
-        void shutdown(70);
-      }
-    });
-    browser = await chromium.connectOverCDP(started.endpoint);
-    const context = browser.contexts()[0] ?? await browser.newContext();
+    if (shared) {
+      browser = await chromium.connectOverCDP(args.cdp_endpoint);
+      browser.on('disconnected', () => {
+        if (!exiting) {
+          process.stderr.write('the shared chromium went away\n');
+          void shutdown(70);
+        }
+      });
+      context = await browser.newContext();
+    } else {
+      const started = await startChromium(args.chromium, user_data_dir);
+      chromium_process = started.child;
+      // However the driver ends (a protocol error exits at once), Chromium
+      // does not outlive it.
+      process.on('exit', () => chromium_process.kill('SIGKILL'));
+      chromium_process.once('exit', (code, signal) => {
+        if (!exiting) {
+          process.stderr.write(`chromium exited unexpectedly (${code ?? signal})\n`);
+          void shutdown(70);
+        }
+      });
+      browser = await chromium.connectOverCDP(started.endpoint);
+      context = browser.contexts()[0] ?? await browser.newContext();
+    }
     page = context.pages()[0] ?? await context.newPage();
     page.on('console', (message) => process.stderr.write(`page console.${message.type()}: ${message.text()}\n`));
     page.on('pageerror', (error) => process.stderr.write(`page error: ${error.stack ?? error}\n`));
@@ -327,55 +332,6 @@ function listen(roots, files, exchange) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve_listen(server));
   });
-}
-
-/**
- * Starts Chromium with a DevTools endpoint on an ephemeral loopback port, and
- * resolves to the child and the endpoint's URL once Chromium prints it.
- */
-function startChromium(executable, user_data_dir) {
-  const child = spawn(executable, [
-    ...CHROMIUM_FLAGS,
-    `--user-data-dir=${user_data_dir}`,
-    '--remote-debugging-address=127.0.0.1',
-    '--remote-debugging-port=0',
-    'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve_start, reject) => {
-    let pending = '';
-    let listening = false;
-    child.stderr.setEncoding('utf8');
-    // Chromium's stderr is read to its end, or Chromium would block on a
-    // full pipe.  Its complaints about the missing D-Bus are left out.
-    child.stderr.on('data', (chunk) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) {
-        const endpoint = /^DevTools listening on (ws:\/\/\S+)/.exec(line);
-        if (endpoint && !listening) {
-          listening = true;
-          resolve_start({ child, endpoint: endpoint[1] });
-        } else if (line.trim() !== '' && !/dbus|DBus/.test(line)) {
-          process.stderr.write(`chromium: ${line}\n`);
-        }
-      }
-    });
-    child.once('error', (error) => reject(new Error(`cannot start ${executable}: ${error.message}`)));
-    child.once('exit', (code, signal) => {
-      if (!listening) reject(new Error(`${executable} exited (${code ?? signal}) before it listened for DevTools`));
-    });
-  });
-}
-
-/** Ends a child: SIGTERM, then SIGKILL if it is still there after 2 s. */
-async function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function playwrightVersion() {

@@ -407,6 +407,18 @@ pub fn trials(listing: bool) -> Vec<Trial> {
     let skip = if listing {
         None
     } else {
+        host_skip(&shared, "browser")
+    };
+    let hung_shared = Arc::clone(&shared);
+    trials.push(trial(
+        "hostile::hung-page::browser".to_owned(),
+        skip,
+        shared.require_all,
+        move || hung_page_in_shared_chromium(&hung_shared),
+    ));
+    let skip = if listing {
+        None
+    } else {
         host_skip(&shared, "node").or_else(|| host_skip(&shared, "browser"))
     };
     let interrupt_shared = Arc::clone(&shared);
@@ -1045,6 +1057,146 @@ fn damaged_compiled_cache(shared: &Shared) -> Result<(), Failed> {
     Ok(())
 }
 
+/// One Chromium serves every session of a browser column, each in a context
+/// of its own: a guest that hangs its page (the `loop` fixture) must not
+/// stall a session beside it in the same Chromium, and once the batch
+/// deadline kills its driver, its renderer must be gone, not left spinning,
+/// and the same Chromium must serve a new session.
+fn hung_page_in_shared_chromium(shared: &Shared) -> Result<(), Failed> {
+    let limits = hostile_limits();
+    let host = hosts::create_external(&shared.project, "browser", limits)
+        .ok_or("no external host `browser`")?;
+    let looping = fixture(shared, "loop")?;
+    let echoing = fixture(shared, "panic")?;
+    let mut neighbour = host
+        .open_external(&echoing)
+        .map_err(|err| err.to_string())?;
+    let group = host
+        .shared_browser_group()
+        .ok_or("the browser host should run one shared Chromium")?;
+    let mut hung = host
+        .open_external(&looping)
+        .map_err(|err| err.to_string())?;
+    if host.shared_browser_group() != Some(group) {
+        return Err("the second session should use the first one's Chromium".into());
+    }
+    let spinning = std::thread::spawn(move || hung.call_values(&[provoke(""), echo("[1]")]));
+    // While the page spins, its neighbour answers.
+    std::thread::sleep(Duration::from_secs(2));
+    let answers = neighbour
+        .call_values(&[echo("[1]")])
+        .map_err(|err| err.to_string())?;
+    expect_echo(
+        "hung-page::browser",
+        "a session beside the hung page",
+        &answers[0],
+    )?;
+    // The check below can see a spinning renderer: this one, now.
+    let before = renderer_cpu_ticks(group);
+    std::thread::sleep(Duration::from_secs(1));
+    let after = renderer_cpu_ticks(group);
+    let busiest = after
+        .iter()
+        .map(|(pid, ticks)| ticks - before.get(pid).copied().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    if busiest < 20 {
+        return Err(format!(
+            "while the page spins, one renderer of the shared Chromium should burn a core, but the busiest spent {busiest} ticks in 1 s (is /proc readable?)"
+        )
+        .into());
+    }
+    let result = spinning
+        .join()
+        .map_err(|_| "the hung session's thread panicked")?;
+    let Err(HostError::Crashed { message, .. }) = result else {
+        return Err(format!(
+            "the batch deadline should have killed the hung driver, got {result:?}"
+        )
+        .into());
+    };
+    if !message.contains("timed out") {
+        return Err(format!("the failure should name the deadline: {message}").into());
+    }
+    // The driver is gone, and Chromium disposed of its context: no renderer
+    // of the shared Chromium may still be burning a core.
+    std::thread::sleep(Duration::from_secs(1));
+    let before_idle = renderer_cpu_ticks(group);
+    std::thread::sleep(Duration::from_secs(2));
+    let after = renderer_cpu_ticks(group);
+    // Against the spinning renderer's own rate, measured above on this
+    // (shared, loaded) machine: an idle renderer spends next to nothing.
+    let limit = (busiest / 2).max(10);
+    for (pid, ticks) in &after {
+        let spent = ticks - before_idle.get(pid).copied().unwrap_or(0);
+        if spent > limit {
+            return Err(format!(
+                "renderer {pid} of the shared Chromium spent {spent} ticks of CPU in 2 s after its driver was killed (a spinning one spent {busiest} in 1 s): the hung page is still running"
+            )
+            .into());
+        }
+    }
+    if host.shared_browser_group() != Some(group) {
+        return Err("the shared Chromium should have survived the hung page".into());
+    }
+    let mut fresh = host
+        .open_external(&echoing)
+        .map_err(|err| err.to_string())?;
+    let answers = fresh
+        .call_values(&[echo("[1]")])
+        .map_err(|err| err.to_string())?;
+    expect_echo(
+        "hung-page::browser",
+        "a new session in the same Chromium",
+        &answers[0],
+    )
+}
+
+/// The CPU time (user + system, in clock ticks) of every Chromium renderer
+/// in the process group `group`, by pid, from /proc.
+fn renderer_cpu_ticks(group: i32) -> std::collections::HashMap<u32, u64> {
+    let mut ticks = std::collections::HashMap::new();
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return ticks;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        if !String::from_utf8_lossy(&cmdline).contains("--type=renderer") {
+            continue;
+        }
+        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // The fields after the command's closing parenthesis: state is the
+        // 3rd field of the line, pgrp the 5th, utime the 14th, stime the 15th.
+        let Some((_, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let field = |n: usize| {
+            fields
+                .get(n - 3)
+                .and_then(|value| value.parse::<u64>().ok())
+        };
+        if field(5) != u64::try_from(group).ok() {
+            continue;
+        }
+        if let (Some(user), Some(system)) = (field(14), field(15)) {
+            ticks.insert(pid, user + system);
+        }
+    }
+    ticks
+}
+
 /// Ctrl-C during a run: a child process (this test binary, running
 /// `broken::interrupted-run::child`) opens node and browser sessions of the
 /// `loop` fixture and calls them, so that both hosts spin; SIGINT to the child
@@ -1091,6 +1243,7 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         }
     });
     let mut host_pids = Vec::new();
+    let mut host_groups = Vec::new();
     let until = Instant::now() + Duration::from_secs(240);
     loop {
         let line = receiver.recv_timeout(until.saturating_duration_since(Instant::now()));
@@ -1110,6 +1263,13 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         {
             host_pids.push(pid.parse::<u32>().map_err(|err| err.to_string())?);
         }
+        if let Some(group) = line
+            .split("host-group ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().nth(1))
+        {
+            host_groups.push(group.parse::<u32>().map_err(|err| err.to_string())?);
+        }
         if line.ends_with("calling") {
             break;
         }
@@ -1118,14 +1278,20 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
     std::thread::sleep(Duration::from_secs(2));
     let members: Vec<u32> = host_pids
         .iter()
+        .chain(&host_groups)
         .flat_map(|pid| group_members(*pid))
+        .collect();
+    let chromium: Vec<u32> = host_groups
+        .iter()
+        .flat_map(|group| group_members(*group))
         .collect();
     if host_pids.len() != 2
         || host_pids.iter().any(|pid| !members.contains(pid))
-        || members.len() <= host_pids.len()
+        || host_groups.len() != 1
+        || chromium.len() < 2
     {
         let _ = child.kill();
-        return Err(format!("expected the node and browser hosts {host_pids:?}, and Chromium's processes in the browser's group, found {members:?}").into());
+        return Err(format!("expected the node and browser hosts {host_pids:?}, and the shared Chromium's server and processes in the group {host_groups:?}, found {members:?}").into());
     }
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -1210,6 +1376,11 @@ fn interrupted_child(shared: &Shared) -> Result<(), Failed> {
             .open_external(&artifact)
             .map_err(|err| err.to_string())?;
         println!("host-pid {host_name} {}", session.pid().ok_or("no pid")?);
+        // The browser column's Chromium runs in a group of its own, shared
+        // by its sessions.
+        if let Some(group) = host.shared_browser_group() {
+            println!("host-group {host_name} {group}");
+        }
         sessions.push(session);
     }
     let threads: Vec<_> = sessions

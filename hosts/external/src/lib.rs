@@ -14,6 +14,7 @@
 //! to prepare a component (transpile it, or name a compile cache), and the
 //! command line that starts the process.
 
+mod browser;
 mod interrupt;
 mod prepare;
 mod process;
@@ -24,11 +25,10 @@ use std::{
     collections::HashMap,
     path::{Path, PathBuf},
     process::Command,
-    sync::OnceLock,
+    sync::{Arc, Mutex, OnceLock},
     time::{Duration, Instant},
 };
 
-use tempfile::TempDir;
 use witness_host_api::{
     Answer, Call, Capabilities, Function, FunctionKey, GuestArtifact, Host, HostError, Invocation,
     Limits, Outcome, Probe, ProbeAnswer, Session, Type, Unavailable,
@@ -104,6 +104,10 @@ pub struct ExternalHost {
     kind: Kind,
     config: Config,
     tools: OnceLock<Result<Tools, Unavailable>>,
+    /// The browser column's one Chromium, started by its first session.
+    /// Each session holds it too, so that it outlives the host while any
+    /// session uses it.
+    browser_server: Mutex<Option<Arc<browser::BrowserServer>>>,
 }
 
 impl ExternalHost {
@@ -172,6 +176,7 @@ impl ExternalHost {
             kind,
             config,
             tools: OnceLock::new(),
+            browser_server: Mutex::new(None),
         }
     }
 
@@ -191,7 +196,7 @@ impl ExternalHost {
             .map_err(|unavailable| load_error(unavailable.to_string()))?;
         let root = &self.config.root;
         let limits = &self.config.limits;
-        let mut user_data_dir = None;
+        let mut browser_server = None;
         let mut command = match (&self.kind, tools) {
             (Kind::Node, Tools::Node(node)) => {
                 let transpiled = self.transpile(node, guest).map_err(load_error)?;
@@ -206,23 +211,18 @@ impl ExternalHost {
             }
             (Kind::Browser, Tools::Browser { node, chromium }) => {
                 let transpiled = self.transpile(node, guest).map_err(load_error)?;
-                // A fresh profile per session; it is removed when the
-                // session is dropped, after the browser is gone.
-                let profile = tempfile::Builder::new()
-                    .prefix("witness-chromium-")
-                    .tempdir()
-                    .map_err(|error| {
-                        load_error(format!("cannot make a Chromium profile directory: {error}"))
-                    })?;
+                // The column's one Chromium; the session gets a browser
+                // context of its own in it.
+                let server = self
+                    .shared_chromium(&node.node, chromium)
+                    .map_err(load_error)?;
                 let mut command = Command::new(&node.node);
                 command
                     .arg(root.join("hosts/browser/driver.mjs"))
                     .arg(transpiled)
-                    .arg("--user-data-dir")
-                    .arg(profile.path())
-                    .arg("--chromium")
-                    .arg(chromium);
-                user_data_dir = Some(profile);
+                    .arg("--cdp-endpoint")
+                    .arg(server.endpoint());
+                browser_server = Some(server);
                 command
             }
             (Kind::Python, Tools::Python { python }) => {
@@ -298,8 +298,47 @@ impl ExternalHost {
             batch_deadline: limits.batch_deadline,
             next_batch: 0,
             capabilities: guest.capabilities.clone(),
-            user_data_dir,
+            _browser_server: browser_server,
         })
+    }
+
+    /// The DevTools endpoint of the browser column's Chromium, started now
+    /// if it is not running (the first session, or Chromium died).
+    fn shared_chromium(
+        &self,
+        node: &Path,
+        chromium: &Path,
+    ) -> Result<Arc<browser::BrowserServer>, String> {
+        let mut server = self
+            .browser_server
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(running) = server.as_ref()
+            && running.is_running()
+        {
+            return Ok(Arc::clone(running));
+        }
+        // A dead server is reaped, and its profile removed, when the last
+        // session that used it is gone.
+        let started = Arc::new(browser::BrowserServer::start(
+            node,
+            &self.config.root.join("hosts/browser/server.mjs"),
+            chromium,
+            self.config.startup_deadline,
+        )?);
+        *server = Some(Arc::clone(&started));
+        Ok(started)
+    }
+
+    /// The process group of the browser column's shared Chromium (its
+    /// server and every Chromium process), while one runs.
+    pub fn shared_browser_group(&self) -> Option<i32> {
+        self.browser_server
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .filter(|server| server.is_running())
+            .and_then(|server| server.group())
     }
 
     /// Probes once and remembers the result.
@@ -460,9 +499,9 @@ pub struct ExternalSession {
     next_batch: u64,
     /// The guest's capabilities, to name them in the message of a denied call.
     capabilities: Capabilities,
-    /// Declared after `process`, so that it is removed after the browser
-    /// that used it is gone.
-    user_data_dir: Option<TempDir>,
+    /// The browser column's Chromium, kept running while this session is.
+    /// Declared after `process`, so that the driver is gone first.
+    _browser_server: Option<Arc<browser::BrowserServer>>,
 }
 
 impl ExternalSession {
@@ -608,15 +647,6 @@ impl Session for ExternalSession {
             Ok(answer) => Ok(answer),
             Err(failure) => Err(self.batch_failed(batch_id, 1, failure)),
         }
-    }
-}
-
-impl Drop for ExternalSession {
-    fn drop(&mut self) {
-        // The order matters: the browser must be gone before its profile
-        // directory is removed.
-        self.process = None;
-        self.user_data_dir = None;
     }
 }
 
