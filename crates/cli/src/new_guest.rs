@@ -99,10 +99,12 @@ pub fn run(project: &Project, flags: &flags::NewGuest) -> anyhow::Result<ExitCod
         println!("  created guests/{name}/{relative}");
     }
     fs::rename(staging.keep(), &target)?;
-    let guest = match guest::load(&target).map_err(anyhow::Error::from).and_then(|guest| {
-        scaffold(project, &guest)?;
-        Ok(guest)
-    }) {
+    let guest = match guest::load(&target)
+        .map_err(anyhow::Error::from)
+        .and_then(|guest| {
+            scaffold(project, &guest)?;
+            Ok(guest)
+        }) {
         Ok(guest) => guest,
         Err(err) => {
             // Leave nothing half-made behind for discovery to trip on.

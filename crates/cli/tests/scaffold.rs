@@ -43,8 +43,9 @@ fn a_scaffold_for_any_contract_builds_and_its_row_is_red_in_every_cell() {
     );
     assert_eq!(unknown.status.code(), Some(3), "{}", text(&unknown));
     assert!(
-        String::from_utf8_lossy(&unknown.stderr)
-            .contains("no template for `cobol` for the contract `all-types` (known: c, go, js, python, rust)"),
+        String::from_utf8_lossy(&unknown.stderr).contains(
+            "no template for `cobol` for the contract `all-types` (known: c, go, js, python, rust)"
+        ),
         "{}",
         text(&unknown)
     );

@@ -542,7 +542,10 @@ fn compare_versions(found: &str, minimum: &str) -> std::cmp::Ordering {
 pub fn tools_dir(project: &Project) -> PathBuf {
     std::env::var_os("WITNESS_TOOLS_DIR")
         .filter(|dir| !dir.is_empty())
-        .map_or_else(|| project.root().join("target").join("tools"), PathBuf::from)
+        .map_or_else(
+            || project.root().join("target").join("tools"),
+            PathBuf::from,
+        )
 }
 
 #[cfg(test)]
@@ -723,4 +726,3 @@ adapter = "reactor"
         );
     }
 }
-
