@@ -109,6 +109,7 @@ fn stale() -> Result<(), Failed> {
         jobs: 1,
         last_times: matrix::CellTimes::default(),
         allowed_skips: Vec::new(),
+        cell_cases: Default::default(),
     };
     let matrix = matrix::run(&project, &config, &|_| {}).map_err(|err| format!("{err:#}"))?;
     let table = matrix::render(&matrix);

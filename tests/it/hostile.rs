@@ -936,6 +936,7 @@ fn matrix_goes_on(shared: &Shared) -> Result<(), Failed> {
         jobs: 2,
         last_times: matrix::CellTimes::default(),
         allowed_skips: Vec::new(),
+        cell_cases: Default::default(),
     };
     let matrix = matrix::run_cells(rows, created, &config, &|_| {});
     let table = matrix::render(&matrix);

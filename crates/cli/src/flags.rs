@@ -188,6 +188,12 @@ pub struct TestMatrix {
     /// Property cases per property suite.
     #[arg(long, default_value_t = 1000)]
     pub cases: usize,
+    /// For local use: fit the run into about this much time (`30s`, `2m`).
+    /// A pilot of 20 cases per suite measures every cell, then each cell
+    /// gets as many cases as its share of the rest of the budget allows;
+    /// the counts and the seed are printed.  CI keeps fixed counts.
+    #[arg(long, value_parser = humantime::parse_duration, conflicts_with = "cases")]
+    pub budget: Option<std::time::Duration>,
     /// The seed of the property cases (random when not given; printed).
     #[arg(long)]
     pub seed: Option<u64>,

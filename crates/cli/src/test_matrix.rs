@@ -49,7 +49,7 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         eprintln!("warning: ignoring the cell times of the last run: {err:#}");
         matrix::CellTimes::default()
     });
-    let config = MatrixConfig {
+    let mut config = MatrixConfig {
         contracts: flags.contracts.clone(),
         guests: flags.guests.clone(),
         hosts: flags.hosts.clone(),
@@ -68,32 +68,21 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
         last_times,
         allowed_skips: flags.allow_skip.clone(),
+        cell_cases: Default::default(),
     };
-    eprintln!(
-        "seed {seed} ({} property cases per suite; rerun with --seed {seed})",
-        flags.cases
-    );
-    let bar = Mutex::new(spinner());
-    let matrix = matrix::run(project, &config, &|event| {
-        let bar = bar.lock().expect("progress lock");
-        match event {
-            Event::Building(name) => bar.set_message(format!("building {name}")),
-            Event::Built(_) => {}
-            Event::Cells(count) => {
-                bar.set_style(
-                    ProgressStyle::with_template("{bar:30} {pos}/{len} cells {msg}")
-                        .expect("a valid template"),
-                );
-                bar.set_length(count as u64);
-                bar.set_message("");
-            }
-            Event::CellDone(name) => {
-                bar.inc(1);
-                bar.set_message(name);
-            }
+    let matrix = match flags.budget {
+        None => {
+            eprintln!(
+                "seed {seed} ({} property cases per suite; rerun with --seed {seed})",
+                flags.cases
+            );
+            run_with_progress(project, &config)?
         }
-    })?;
-    bar.into_inner().expect("progress lock").finish_and_clear();
+        Some(budget) => match budgeted(project, &mut config, budget, flags.require_all)? {
+            Budgeted::PilotOnly(matrix) => matrix,
+            Budgeted::Sized => run_with_progress(project, &config)?,
+        },
+    };
     if let Err(err) = config.last_times.clone().update(&matrix, &times_path) {
         eprintln!("warning: could not keep this run's cell times: {err:#}");
     }
@@ -145,6 +134,113 @@ pub fn run(project: &Project, flags: &flags::TestMatrix) -> anyhow::Result<ExitC
         println!("{}", report::verdict_line(&matrix, true));
     }
     Ok(ExitCode::from(verdict.exit_code()))
+}
+
+/// Runs the matrix with a progress bar on stderr.
+fn run_with_progress(project: &Project, config: &MatrixConfig) -> anyhow::Result<matrix::Matrix> {
+    let bar = Mutex::new(spinner());
+    let matrix = matrix::run(project, config, &|event| {
+        let bar = bar.lock().expect("progress lock");
+        match event {
+            Event::Building(name) => bar.set_message(format!("building {name}")),
+            Event::Built(_) => {}
+            Event::Cells(count) => {
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} cells {msg}")
+                        .expect("a valid template"),
+                );
+                bar.set_length(count as u64);
+                bar.set_message("");
+            }
+            Event::CellDone(name) => {
+                bar.inc(1);
+                bar.set_message(name);
+            }
+        }
+    })?;
+    bar.into_inner().expect("progress lock").finish_and_clear();
+    Ok(matrix)
+}
+
+/// Property cases per suite in `--budget`'s pilot.
+const PILOT_CASES: usize = 20;
+
+/// The most cases `--budget` gives a cell's suites.
+const MAX_BUDGET_CASES: usize = 100_000;
+
+enum Budgeted {
+    /// The pilot is the run: it failed, or it used up the budget.
+    PilotOnly(matrix::Matrix),
+    /// `config.cell_cases` holds each cell's count for the run.
+    Sized,
+}
+
+/// `--budget`: a pilot run of [`PILOT_CASES`] cases per suite times every
+/// cell; each cell then gets the cases that fit its share of what is left
+/// of the budget (the workers' time split evenly between the cells that
+/// ran), at the pilot's cost per case.  That cost includes the cell's fixed
+/// costs (starting its host, the corpus), so the estimate errs short.
+fn budgeted(
+    project: &Project,
+    config: &mut MatrixConfig,
+    budget: Duration,
+    require_all: bool,
+) -> anyhow::Result<Budgeted> {
+    let started = std::time::Instant::now();
+    let pilot_config = MatrixConfig {
+        suite: SuiteConfig {
+            cases: PILOT_CASES,
+            record: false,
+            ..config.suite.clone()
+        },
+        ..config.clone()
+    };
+    eprintln!(
+        "seed {} (--budget {}: a pilot of {PILOT_CASES} property cases per suite first; rerun with --seed {})",
+        config.suite.seed,
+        humantime::format_duration(budget),
+        config.suite.seed
+    );
+    let pilot = run_with_progress(project, &pilot_config)?;
+    let spent = started.elapsed();
+    if pilot.failed(require_all) {
+        println!(
+            "budget: the pilot ({PILOT_CASES} cases per suite, {:.1} s) failed, so it is the run",
+            spent.as_secs_f64()
+        );
+        return Ok(Budgeted::PilotOnly(pilot));
+    }
+    let ran: Vec<&matrix::CellResult> = pilot
+        .cells
+        .iter()
+        .filter(|cell| matches!(cell.status, CellStatus::Ran))
+        .collect();
+    let Some(left) = budget.checked_sub(spent).filter(|_| !ran.is_empty()) else {
+        println!(
+            "budget: the pilot ({PILOT_CASES} cases per suite) took {:.1} s of the {:.0} s budget, so it is the run",
+            spent.as_secs_f64(),
+            budget.as_secs_f64()
+        );
+        return Ok(Budgeted::PilotOnly(pilot));
+    };
+    let share = left.as_secs_f64() * config.jobs.max(1) as f64 / ran.len() as f64;
+    let mut chosen = Vec::new();
+    for cell in ran {
+        let per_case = cell.duration.as_secs_f64().max(1e-3) / PILOT_CASES as f64;
+        let cases = ((share / per_case) as usize).clamp(PILOT_CASES, MAX_BUDGET_CASES);
+        let name = format!("{}::{}", cell.guest, cell.host);
+        chosen.push(format!("{name} {cases}"));
+        config.cell_cases.insert(name, cases);
+    }
+    println!(
+        "budget {}: the pilot took {:.1} s; cases per suite chosen for the {:.0} s left, seed {}: {}",
+        humantime::format_duration(budget),
+        spent.as_secs_f64(),
+        left.as_secs_f64(),
+        config.suite.seed,
+        chosen.join(", ")
+    );
+    Ok(Budgeted::Sized)
 }
 
 fn rand_seed() -> u64 {

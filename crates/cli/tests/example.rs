@@ -75,6 +75,53 @@ fn witness_runs_a_project_outside_the_checkout() {
             .starts_with("## witness: every cell ran and passed")
     );
 
+    // --budget: a pilot, then every cell sized to the budget, and said so.
+    let budget = |budget: &str| {
+        witness(
+            &root,
+            &[
+                "test-matrix",
+                "--require-all",
+                "--budget",
+                budget,
+                "--seed",
+                "20261204",
+                "--host",
+                "wasmtime",
+                "--host",
+                "python",
+            ],
+        )
+    };
+    let output = budget("10m");
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let chosen = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("budget 10m: the pilot took "))
+        .unwrap_or_else(|| panic!("no budget line:\n{all}"));
+    for guest in ["python", "rust"] {
+        for host in HOSTS {
+            let count = chosen
+                .split(&format!("{guest}::{host} "))
+                .nth(1)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|count| count.parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("no count for {guest}::{host}:\n{all}"));
+            // Ten minutes are far more than the pilot's 20 cases need.
+            assert!(count > 20, "{guest}::{host} got {count} cases:\n{all}");
+        }
+    }
+    assert!(stdout.contains("seed 20261204"), "{all}");
+    let output = budget("1s");
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{all}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("of the 1 s budget, so it is the run"),
+        "{all}"
+    );
+
     // A second guest: the same crate, but words split at ASCII spaces only.
     let ascii = root.join("guests/ascii");
     copy_dir(&root.join("guests/rust"), &ascii);

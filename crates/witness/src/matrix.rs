@@ -49,6 +49,9 @@ pub struct MatrixConfig {
     pub last_times: CellTimes,
     /// Guests whose rows may be skipped under `--require-all`.
     pub allowed_skips: Vec<AllowedSkip>,
+    /// Property cases per suite for particular cells (`guest::host`), in
+    /// place of `suite.cases`: what `--budget` chose from its pilot.
+    pub cell_cases: BTreeMap<String, usize>,
 }
 
 /// A guest whose row may be skipped under `--require-all`
@@ -303,6 +306,9 @@ pub struct Matrix {
     pub cases: usize,
     /// The guests whose rows may be skipped under `--require-all`.
     pub allowed_skips: Vec<AllowedSkip>,
+    /// Cells that drew another number of cases than `cases`
+    /// ([`MatrixConfig::cell_cases`]).
+    pub cell_cases: BTreeMap<String, usize>,
 }
 
 impl Matrix {
@@ -670,6 +676,7 @@ pub fn run_cells(
         seed: config.suite.seed,
         cases: config.suite.cases,
         allowed_skips: config.allowed_skips.clone(),
+        cell_cases: config.cell_cases.clone(),
     }
 }
 
@@ -733,11 +740,18 @@ pub fn run_suites(
     let suites = SuiteKind::of(&cell.contract)
         .iter()
         .filter(|suite| config.suites.contains(suite));
+    let suite_config = match config.cell_cases.get(&cell.to_string()) {
+        Some(cases) => std::borrow::Cow::Owned(SuiteConfig {
+            cases: *cases,
+            ..config.suite.clone()
+        }),
+        None => std::borrow::Cow::Borrowed(&config.suite),
+    };
     for suite in suites {
         let outcome = if *suite == SuiteKind::Boundary {
             crate::boundary::run(host, artifact, cell)
         } else {
-            suite::run(*suite, &mut *session, cell, &config.suite)
+            suite::run(*suite, &mut *session, cell, &suite_config)
         };
         match outcome {
             Ok(result) => results.push((*suite, result)),

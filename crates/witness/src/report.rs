@@ -332,8 +332,18 @@ pub fn verdict_line(matrix: &Matrix, require_all: bool) -> String {
 pub fn summary(matrix: &Matrix, require_all: bool) -> String {
     let verdict = verdict_line(matrix, require_all);
     let mut text = format!(
-        "## witness: {verdict}\n\nseed {} ({} property cases per suite)\n\n",
-        matrix.seed, matrix.cases
+        "## witness: {verdict}\n\nseed {} ({})\n\n",
+        matrix.seed,
+        if matrix.cell_cases.is_empty() {
+            format!("{} property cases per suite", matrix.cases)
+        } else {
+            let counts: Vec<usize> = matrix.cell_cases.values().copied().collect();
+            format!(
+                "{} to {} property cases per suite, chosen per cell by --budget",
+                counts.iter().min().unwrap_or(&0),
+                counts.iter().max().unwrap_or(&0)
+            )
+        }
     );
     for row in &matrix.guests {
         if let Some(allowed) = matrix.allowance(&row.name) {
@@ -499,6 +509,7 @@ mod tests {
             seed: 42,
             cases: 100,
             allowed_skips: Vec::new(),
+            cell_cases: Default::default(),
         }
     }
 
