@@ -6,11 +6,14 @@
 //! trial that needs them; listing the trials builds nothing.
 
 use std::{
+    collections::BTreeMap,
     panic::{AssertUnwindSafe, catch_unwind},
-    sync::{Arc, OnceLock, Weak},
+    path::PathBuf,
+    sync::{Arc, Mutex, OnceLock, Weak},
+    time::{Duration, Instant},
 };
 
-use libtest_mimic::{Failed, Trial};
+use libtest_mimic::Trial;
 use witness::{
     build, compose,
     contract::Contract,
@@ -19,9 +22,12 @@ use witness::{
     guest::{self, Guest},
     host_api::{GuestArtifact, Host, Limits},
     hosts,
-    matrix::{self, AllowedSkip},
+    matrix::{
+        self, AllowedSkip, CellResult, CellStatus, GuestRow, GuestStatus, HostColumn, Matrix,
+    },
     project::Project,
-    suite::{self, Cell, SuiteConfig, SuiteKind},
+    report,
+    suite::{self, Cell, SuiteConfig, SuiteKind, SuiteResult},
 };
 
 /// Property cases per suite per cell; `WITNESS_CASES` overrides.
@@ -40,9 +46,30 @@ struct Shared {
     /// Every row, once discovered: a contract's rows are its differential
     /// suites' voters (in wasmtime).
     rows: OnceLock<Vec<Arc<Row>>>,
+    /// What each cell's trials found, by row and host, for the report that
+    /// `WITNESS_REPORT_DIR` asks for ([`Report::write`]).
+    collected: Mutex<BTreeMap<(String, String), Collected>>,
 }
 
-pub fn trials(listing: bool) -> Vec<Trial> {
+/// One cell's trials, as they ran.
+#[derive(Default)]
+struct Collected {
+    suites: Vec<(SuiteKind, SuiteResult)>,
+    /// Why a suite could not run: the guest, the host or the session failed.
+    failure: Option<String>,
+    /// A skip that failed its trial (under `WITNESS_REQUIRE_ALL`).
+    skipped: Option<String>,
+    duration: Duration,
+}
+
+/// The cells' trials, after the run: with `WITNESS_REPORT_DIR=DIR` set,
+/// [`Report::write`] writes what they found as the matrix does
+/// (`DIR/report.json`, `DIR/junit.xml`, `DIR/summary.md`, and
+/// `$GITHUB_STEP_SUMMARY`) and prints the matrix, so that one `cargo test`
+/// is both the test run and the matrix's report, and CI runs each cell once.
+pub struct Report(Arc<Shared>);
+
+pub fn trials(listing: bool) -> (Vec<Trial>, Report) {
     let project = Project::from_build_dir();
     let seed = std::env::var("WITNESS_SEED")
         .ok()
@@ -82,13 +109,197 @@ pub fn trials(listing: bool) -> Vec<Trial> {
         require_all: witness::require_all_from_env(),
         allowed: witness::allowed_skips_from_env().map_err(|err| format!("{err:#}")),
         rows: OnceLock::new(),
+        collected: Mutex::default(),
     });
     let mut rows = Vec::new();
     let trials = discover_trials(&shared, listing, &mut rows);
     // Set once, here: the voters are opened by the first trial that runs a
     // differential suite, after every trial was made.
     let _ = shared.rows.set(rows);
-    trials
+    (trials, Report(shared))
+}
+
+impl Report {
+    /// With `WITNESS_REPORT_DIR` set, writes the report, the JUnit file
+    /// and the summary of the cells' trials there, and prints the matrix.
+    /// A cell none of whose trials ran (a filter left them out) is reported
+    /// as skipped, never as passed.
+    ///
+    /// # Errors
+    /// When a file cannot be written.
+    pub fn write(&self) -> anyhow::Result<()> {
+        let Some(dir) = std::env::var_os("WITNESS_REPORT_DIR").map(PathBuf::from) else {
+            return Ok(());
+        };
+        let shared = &self.0;
+        let matrix = self.matrix();
+        std::fs::create_dir_all(&dir)?;
+        report::write(&matrix, &dir.join("report.json"))?;
+        report::write_junit(&matrix, &dir.join("junit.xml"))?;
+        report::write_summary(&matrix, shared.require_all, Some(&dir.join("summary.md")))?;
+        println!("\n{}", matrix::render(&matrix));
+        println!("{}", report::verdict_line(&matrix, shared.require_all));
+        println!(
+            "report: {}, {}, {}",
+            dir.join("report.json").display(),
+            dir.join("junit.xml").display(),
+            dir.join("summary.md").display()
+        );
+        Ok(())
+    }
+
+    fn matrix(&self) -> Matrix {
+        let shared = &self.0;
+        let rows = shared.rows.get().map(Vec::as_slice).unwrap_or_default();
+        let mut collected = std::mem::take(
+            &mut *shared
+                .collected
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let hosts: Vec<HostColumn> = hosts::NAMES
+            .iter()
+            .map(|name| HostColumn {
+                name: (*name).to_owned(),
+                unavailable: host(shared, name)
+                    .err()
+                    .and_then(|err| err.strip_prefix("skipped: ").map(str::to_owned)),
+            })
+            .collect();
+        let mut guests = Vec::new();
+        let mut cells = Vec::new();
+        for row in rows {
+            let ran = collected.keys().any(|(name, _)| name == row.name());
+            // A row none of whose trials ran: skipped for a missing toolchain
+            // (its trials were ignored), or left out by a filter, and then
+            // not built here just for the report.
+            if !ran {
+                let missing = match &**row {
+                    Row::Guest(guest) => guest.probe_toolchain().err().map(|m| m.to_string()),
+                    Row::Composed {
+                        pipeline,
+                        formatter,
+                        ..
+                    } => pipeline
+                        .probe_toolchain()
+                        .err()
+                        .map(|missing| format!("pipeline: {missing}"))
+                        .or_else(|| {
+                            formatter.probe_toolchain().err().map(|missing| {
+                                compose::formatter_skipped(&formatter.name, &missing.to_string())
+                            })
+                        }),
+                };
+                let Some(reason) = missing else {
+                    continue;
+                };
+                for column in &hosts {
+                    cells.push(CellResult {
+                        guest: row.name().to_owned(),
+                        host: column.name.clone(),
+                        status: CellStatus::Skipped {
+                            reason: reason.clone(),
+                        },
+                        suites: Vec::new(),
+                        duration: Duration::ZERO,
+                    });
+                }
+                guests.push(GuestRow {
+                    name: row.name().to_owned(),
+                    language: row.language(),
+                    contract: Some(row.contract().clone()),
+                    status: GuestStatus::Skipped { reason },
+                });
+                continue;
+            }
+            let built = match &**row {
+                Row::Guest(guest) => shared.engine.built(guest),
+                Row::Composed {
+                    pipeline,
+                    formatter,
+                    ..
+                } => shared.engine.composed(pipeline, formatter),
+            };
+            let language = row.language();
+            let (status, row_skip) = match built {
+                Ok(built) => (GuestStatus::Built(built), None),
+                Err(witness::engine::NotBuilt::Skipped(reason)) => (
+                    GuestStatus::Skipped {
+                        reason: reason.clone(),
+                    },
+                    Some(reason),
+                ),
+                Err(witness::engine::NotBuilt::Failed(message)) => {
+                    (GuestStatus::Failed { message }, None)
+                }
+            };
+            for column in &hosts {
+                let found = collected.remove(&(row.name().to_owned(), column.name.clone()));
+                let skip = row_skip.clone().or_else(|| column.unavailable.clone());
+                let (status, suites, duration) = match (found, skip) {
+                    (_, Some(reason)) => {
+                        (CellStatus::Skipped { reason }, Vec::new(), Duration::ZERO)
+                    }
+                    (None, None) => (
+                        CellStatus::Skipped {
+                            reason: "not run: no trial of this cell ran (a filter left them out)"
+                                .to_owned(),
+                        },
+                        Vec::new(),
+                        Duration::ZERO,
+                    ),
+                    (Some(mut found), None) => {
+                        let order = SuiteKind::of(row.contract());
+                        found.suites.sort_by_key(|(suite, _)| {
+                            order
+                                .iter()
+                                .position(|kind| kind == suite)
+                                .unwrap_or(usize::MAX)
+                        });
+                        let status = match (found.failure, found.skipped) {
+                            (Some(message), _) => CellStatus::Failed { message },
+                            (None, Some(reason)) => CellStatus::Skipped { reason },
+                            (None, None) => CellStatus::Ran,
+                        };
+                        (status, found.suites, found.duration)
+                    }
+                };
+                cells.push(CellResult {
+                    guest: row.name().to_owned(),
+                    host: column.name.clone(),
+                    status,
+                    suites,
+                    duration,
+                });
+            }
+            guests.push(GuestRow {
+                name: row.name().to_owned(),
+                language,
+                contract: Some(row.contract().clone()),
+                status,
+            });
+        }
+        Matrix {
+            guests,
+            hosts,
+            cells,
+            seed: shared.config.seed,
+            cases: shared.config.cases,
+            allowed_skips: shared.allowed.clone().unwrap_or_default(),
+            cell_cases: BTreeMap::new(),
+        }
+    }
+}
+
+/// Adds what a trial of the cell `row::host` found.
+fn collect(shared: &Shared, row: &str, host: &str, add: impl FnOnce(&mut Collected)) {
+    let mut collected = shared
+        .collected
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    add(collected
+        .entry((row.to_owned(), host.to_owned()))
+        .or_default());
 }
 
 /// Every trial, and every row in `rows`.
@@ -286,6 +497,21 @@ impl Row {
         }
     }
 
+    /// Its language, as the matrix shows it.
+    fn language(&self) -> String {
+        match self {
+            Row::Guest(guest) => guest.manifest.language.clone(),
+            Row::Composed {
+                pipeline,
+                formatter,
+                ..
+            } => format!(
+                "{} + {}",
+                pipeline.manifest.language, formatter.manifest.language
+            ),
+        }
+    }
+
     /// The contract its component implements: a composed row's is its
     /// pipeline's.
     fn contract(&self) -> &Contract {
@@ -329,12 +555,30 @@ fn cell_trials(
             );
             let trial = Trial::test(name, move || {
                 if let Some(reason) = skip {
+                    collect(&shared, row.name(), host_name, |cell| {
+                        cell.skipped = Some(reason.clone());
+                    });
                     return Err(format!(
                         "skipped: {reason}, and WITNESS_REQUIRE_ALL makes a skip a failure"
                     )
                     .into());
                 }
-                run_cell(&shared, &row, host_name, suite)
+                let started = Instant::now();
+                let result = run_cell(&shared, &row, host_name, suite);
+                collect(&shared, row.name(), host_name, |cell| {
+                    cell.duration += started.elapsed();
+                    match &result {
+                        Ok(found) | Err((Some(found), _)) => {
+                            cell.suites.push((suite, found.clone()));
+                        }
+                        Err((None, message)) => {
+                            cell.failure.get_or_insert_with(|| {
+                                format!("during the {} suite: {message}", suite.name())
+                            });
+                        }
+                    }
+                });
+                result.map(drop).map_err(|(_, message)| message.into())
             });
             trials.push(trial.with_ignored_flag(ignored));
         }
@@ -359,9 +603,16 @@ fn host(shared: &Shared, name: &str) -> Result<Arc<dyn Host>, String> {
     shared.engine.host(name)
 }
 
-fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Result<(), Failed> {
-    let (artifact, contract) = artifact(shared, row)?;
-    let host = host(shared, host_name)?;
+/// Runs one suite of a cell: its result when it passed; when it did not,
+/// the result (if the suite ran) and why it failed.
+fn run_cell(
+    shared: &Shared,
+    row: &Row,
+    host_name: &str,
+    suite: SuiteKind,
+) -> Result<SuiteResult, (Option<SuiteResult>, String)> {
+    let (artifact, contract) = artifact(shared, row).map_err(|err| (None, err))?;
+    let host = host(shared, host_name).map_err(|err| (None, err))?;
     let cell = Cell {
         guest: row.name().to_owned(),
         host: host_name.to_owned(),
@@ -370,20 +621,23 @@ fn run_cell(shared: &Shared, row: &Row, host_name: &str, suite: SuiteKind) -> Re
     let result = if suite == SuiteKind::Boundary {
         witness::boundary::run(&*host, &artifact, &cell)
     } else {
-        let mut session = host.open(&artifact).map_err(|err| err.to_string())?;
+        let mut session = host
+            .open(&artifact)
+            .map_err(|err| (None, err.to_string()))?;
         suite::run(suite, &mut *session, &cell, &shared.config)
     }
-    .map_err(|err| err.to_string())?;
+    .map_err(|err| (None, err.to_string()))?;
     for unmatched in &result.unmatched_snapshots {
         review(shared, unmatched);
     }
     if result.failed > 0 || result.passed == 0 {
-        return Err(result.explain(&cell, suite).into());
+        let explained = result.explain(&cell, suite);
+        return Err((Some(result), explained));
     }
     for line in result.skipped.iter().chain(&result.known) {
         eprintln!("witness: {cell}::{}: {line}", suite.name());
     }
-    Ok(())
+    Ok(result)
 }
 
 /// Hands a missing or changed snapshot to insta, which writes a `.snap.new`

@@ -17,12 +17,19 @@ mod tidy;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
-    let mut trials = cells::trials(args.list);
+    let (mut trials, report) = cells::trials(args.list);
     trials.extend(hostile::trials(args.list));
     trials.extend(composition::trials(args.list));
     trials.extend(differential::trials(args.list));
     trials.extend(divergences::trials());
     trials.extend(host_units::trials(witness::require_all_from_env()));
     trials.extend(tidy::trials());
-    libtest_mimic::run(&args, trials).exit();
+    let conclusion = libtest_mimic::run(&args, trials);
+    if !args.list
+        && let Err(err) = report.write()
+    {
+        eprintln!("witness: WITNESS_REPORT_DIR: {err:#}");
+        std::process::exit(101);
+    }
+    conclusion.exit();
 }
