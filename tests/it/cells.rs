@@ -568,9 +568,8 @@ fn cell_trials(
                 collect(&shared, row.name(), host_name, |cell| {
                     cell.duration += started.elapsed();
                     match &result {
-                        Ok(found) | Err((Some(found), _)) => {
-                            cell.suites.push((suite, found.clone()));
-                        }
+                        Ok(found) => cell.suites.push((suite, found.clone())),
+                        Err((Some(found), _)) => cell.suites.push((suite, (**found).clone())),
                         Err((None, message)) => {
                             cell.failure.get_or_insert_with(|| {
                                 format!("during the {} suite: {message}", suite.name())
@@ -610,7 +609,7 @@ fn run_cell(
     row: &Row,
     host_name: &str,
     suite: SuiteKind,
-) -> Result<SuiteResult, (Option<SuiteResult>, String)> {
+) -> Result<SuiteResult, (Option<Box<SuiteResult>>, String)> {
     let (artifact, contract) = artifact(shared, row).map_err(|err| (None, err))?;
     let host = host(shared, host_name).map_err(|err| (None, err))?;
     let cell = Cell {
@@ -632,7 +631,7 @@ fn run_cell(
     }
     if result.failed > 0 || result.passed == 0 {
         let explained = result.explain(&cell, suite);
-        return Err((Some(result), explained));
+        return Err((Some(Box::new(result)), explained));
     }
     for line in result.skipped.iter().chain(&result.known) {
         eprintln!("witness: {cell}::{}: {line}", suite.name());
