@@ -1292,6 +1292,9 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
         || chromium.len() < 2
     {
         let _ = child.kill();
+        // Its hosts are in groups of their own: a failed check must not leave
+        // them spinning.
+        kill_groups(host_pids.iter().chain(&host_groups));
         return Err(format!("expected the node and browser hosts {host_pids:?}, and the shared Chromium's server and processes in the group {host_groups:?}, found {members:?}").into());
     }
     let status = Command::new("kill")
@@ -1328,6 +1331,9 @@ fn interrupted_run(shared: &Shared) -> Result<(), Failed> {
                 })
                 .unwrap_or_default();
             let _ = child.kill();
+            // Its hosts are in groups of their own: a failed check must not leave
+            // them spinning.
+            kill_groups(host_pids.iter().chain(&host_groups));
             return Err(format!(
                 "the interrupted child did not exit within {:?} of SIGINT ({state})",
                 interrupted.elapsed()
@@ -1415,6 +1421,15 @@ fn group_members(pgid: u32) -> Vec<u32> {
                 == Some(pgid)
         })
         .collect()
+}
+
+/// Kills the process groups `groups` (each named by its leader's pid).
+fn kill_groups<'a>(groups: impl IntoIterator<Item = &'a u32>) {
+    for group in groups {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{group}")])
+            .status();
+    }
 }
 
 /// Whether a process is gone (or a zombie that only waits to be reaped).

@@ -4,7 +4,8 @@
 //! it, from a subdirectory, as a user would.  Every cell must pass (exit 0); then a
 //! second guest with a planted difference (words split at ASCII spaces only)
 //! must fail its cells (exit 1) with a shrunk call and a repro command that
-//! names the project; and a directory that is no project must exit 3.
+//! names the project; a WIT that does not parse, a directory that is no
+//! project and a cache directory that cannot be written must exit 3.
 
 mod common;
 
@@ -197,6 +198,29 @@ fn witness_runs_a_project_outside_the_checkout() {
     assert_eq!(output.status.code(), Some(3), "{all}");
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("no witness.toml in"),
+        "{all}"
+    );
+
+    // A cache directory that cannot be written (its parent is a file):
+    // bad configuration, naming the directory and what to do.
+    edit(&wit, |text| text.replacen("pakage ", "package ", 1));
+    let file = temp.path().join("a-file");
+    fs::write(&file, "").expect("write");
+    let cache = file.join("cache");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_witness"))
+        .env("WITNESS_CACHE_DIR", &cache)
+        .current_dir(&root)
+        .args(["test-matrix", "--cases", "5", "--host", "wasmtime"])
+        .output()
+        .expect("witness runs");
+    let all = text(&output);
+    assert_eq!(output.status.code(), Some(3), "{all}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "cache directory {} cannot be written",
+            cache.display()
+        )) && stderr.contains("set WITNESS_CACHE_DIR to a writable directory"),
         "{all}"
     );
 }
