@@ -217,9 +217,9 @@ fn budgeted(
         .collect();
     let Some(left) = budget.checked_sub(spent).filter(|_| !ran.is_empty()) else {
         println!(
-            "budget: the pilot ({PILOT_CASES} cases per suite) took {:.1} s of the {:.0} s budget, so it is the run",
+            "budget: the pilot ({PILOT_CASES} cases per suite) took {:.1} s of the {} budget, so it is the run",
             spent.as_secs_f64(),
-            budget.as_secs_f64()
+            humantime::format_duration(budget)
         );
         return Ok(Budgeted::PilotOnly(pilot));
     };
