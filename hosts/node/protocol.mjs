@@ -140,6 +140,175 @@ export async function serveBatches(handler, input = process.stdin, output = writ
 }
 
 /**
+ * Reads batches from stdin until it closes, like {@link serveBatches}, but
+ * hands each batch on as the bytes that came, without decoding its calls:
+ * for a host that passes batches to another process (the browser's driver
+ * to its page), where decoding every input to a string and encoding it
+ * again cost more CPU than the guest's calls (docs/bench.md).
+ *
+ * The framing is still checked here, so that a broken request is fatal at
+ * once with the batch and call it broke in: a header that is not a batch
+ * header, a raw string's length that is not `#N`, a raw string not ended by
+ * a newline, in protocol 1 two raw strings in a row, and stdin ending
+ * inside a batch.  The call lines themselves are parsed where they are run.
+ *
+ * @param {(batch: Buffer, calls: number) => Promise<Uint8Array>} handler
+ *   gets the batch's calls in the protocol's framing (everything after the
+ *   header line) and their number, and resolves to the framed outcomes.
+ * @param {AsyncIterable<Buffer>} [input] where requests come from; stdin by default.
+ * @param {(bytes: Uint8Array | string) => Promise<void>} [output] where answers go.
+ * @param {1 | 2} [protocol] which protocol's call lines come.
+ * @returns {Promise<void>} resolves when the input is closed between batches.
+ */
+export async function serveRawBatches(handler, input = process.stdin, output = writeAsync, protocol = 1) {
+  const scanner = new BatchScanner(protocol);
+  for await (const chunk of input) {
+    let rest = chunk;
+    while (rest !== null) {
+      const done = scanner.feed(rest);
+      if (done === null) break;
+      rest = done.rest;
+      const answers = await handler(done.body, done.header.calls);
+      await output(answers);
+      await output(`{"end":${done.header.batch}}\n`);
+    }
+  }
+  scanner.finish();
+}
+
+/**
+ * Splits a byte stream into batches, in the framing of
+ * docs/host-protocol.md, keeping each batch's calls as bytes.
+ */
+export class BatchScanner {
+  constructor(protocol) {
+    this.protocol = protocol;
+    this.startBatch();
+  }
+
+  startBatch() {
+    // The batch's header, once read; the bytes of its calls so far.
+    this.header = null;
+    this.pieces = [];
+    this.size = 0;
+    // The text of a line being read whose text matters (the header, `#N`),
+    // or null inside a call line, whose bytes only pass through.
+    this.line = [];
+    this.line_bytes = 0;
+    this.at_line_start = true;
+    // The bytes left of the raw string being read (and its newline), or -1.
+    this.raw_left = -1;
+    this.raw_length = 0;
+    this.calls_done = 0;
+    this.raws_before_line = 0;
+  }
+
+  /**
+   * Takes the next chunk; returns `{header, body, rest}` when it completes a
+   * batch (`rest`: the chunk's bytes after it, or null), else null.
+   */
+  feed(chunk) {
+    let pos = 0;
+    // Where this chunk's part of the batch's calls starts, once known.
+    let body_start = this.header === null ? null : 0;
+    while (pos < chunk.length) {
+      if (this.raw_left >= 0) {
+        const take = Math.min(this.raw_left, chunk.length - pos);
+        pos += take;
+        this.raw_left -= take;
+        if (this.raw_left > 0) break;
+        if (pos >= chunk.length) {
+          // The raw string's newline is in the next chunk.
+          this.raw_left = 0;
+          break;
+        }
+        if (chunk[pos] !== 0x0a) this.fail(`a raw string of ${this.raw_length} bytes is not followed by a newline`);
+        pos += 1;
+        this.raw_left = -1;
+        continue;
+      }
+      if (this.at_line_start) {
+        this.at_line_start = false;
+        // A call line's text is not needed; a header's and a `#N`'s is.
+        this.line = this.header === null || chunk[pos] === 0x23 ? [] : null;
+        this.line_bytes = 0;
+      }
+      const newline = chunk.indexOf(0x0a, pos);
+      const end = newline < 0 ? chunk.length : newline;
+      if (this.line !== null) {
+        this.line.push(chunk.subarray(pos, end));
+        this.line_bytes += end - pos;
+        if (this.line_bytes > 4096) {
+          this.fail(`expected a batch header or a raw string's length, got a line of over 4096 bytes: ${abbreviate(Buffer.concat(this.line).toString('utf8'))}`);
+        }
+      }
+      if (newline < 0) {
+        pos = chunk.length;
+        break;
+      }
+      pos = newline + 1;
+      this.at_line_start = true;
+      const text = this.line === null ? null : Buffer.concat(this.line).toString('utf8');
+      if (this.header === null) {
+        this.header = this.parseHeader(text);
+        body_start = pos;
+        if (this.header.calls === 0) return this.complete(chunk, body_start, pos);
+        continue;
+      }
+      if (text !== null) {
+        this.raw_length = rawLength(text);
+        this.raw_left = this.raw_length;
+        this.raws_before_line += 1;
+        if (this.protocol === 1 && this.raws_before_line > 1) {
+          this.fail(`call ${this.calls_done} of batch ${this.header.batch}: two raw strings in a row`);
+        }
+        // A raw string of 0 bytes is its newline alone.
+        continue;
+      }
+      this.raws_before_line = 0;
+      this.calls_done += 1;
+      if (this.calls_done === this.header.calls) return this.complete(chunk, body_start, pos);
+    }
+    if (this.header !== null && body_start !== null && body_start < pos) {
+      this.pieces.push(chunk.subarray(body_start, pos));
+      this.size += pos - body_start;
+    }
+    return null;
+  }
+
+  complete(chunk, body_start, pos) {
+    this.pieces.push(chunk.subarray(body_start, pos));
+    this.size += pos - body_start;
+    const body = this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.size);
+    const { header } = this;
+    this.startBatch();
+    return { header, body, rest: pos < chunk.length ? chunk.subarray(pos) : null };
+  }
+
+  parseHeader(text) {
+    if (text.startsWith('#')) this.fail(`expected a batch header, got a raw string's length ${abbreviate(text)}`);
+    const header = parseRequest(text, 'batch header');
+    if (header === null || typeof header !== 'object' || !Number.isSafeInteger(header.batch)
+        || !Number.isSafeInteger(header.calls) || header.calls < 0) {
+      this.fail(`expected a batch header {"batch": id, "calls": n}, got ${abbreviate(text)}`);
+    }
+    return header;
+  }
+
+  /** At the end of the input: fatal unless it ended between batches. */
+  finish() {
+    if (this.header !== null) {
+      this.fail(`stdin closed after ${this.calls_done} of ${this.header.calls} calls of batch ${this.header.batch}`);
+    }
+    if (!this.at_line_start) this.fail('stdin ended inside a batch header');
+  }
+
+  fail(message) {
+    fatal(message);
+  }
+}
+
+/**
  * The text of one outcome: in protocol 1 with its value as a raw string,
  * in protocol 2 its raw strings and then its line (guest.mjs, `callTyped`).
  */

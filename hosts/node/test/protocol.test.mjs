@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { Buffer } from 'node:buffer';
 
-import { CALL_LINE, parseHostArgs, readFrames, serveBatches } from '../protocol.mjs';
+import { CALL_LINE, parseHostArgs, readFrames, serveBatches, serveRawBatches } from '../protocol.mjs';
 import { RAW_STRINGS } from '../values.mjs';
 import { ECHO_INTERFACE, PAD, buildEchoComponent } from './fixtures/echo-component.mjs';
 
@@ -124,6 +124,45 @@ test('protocol 2: the raw strings before a call line go to the call, in order; a
     '{"end":2}',
     '',
   ].join('\n'));
+});
+
+test('serveRawBatches hands on each batch\'s calls as the bytes that came, split at any chunk boundary', async () => {
+  const batches = [
+    ['{"batch":0,"calls":3}', '#6', '[ 1 ]\n', '{"fn":"format","options":null}', '{"fn":"minify","input":"[2]"}', '#0', '', '{"fn":"minify"}'],
+    ['{"batch":1,"calls":0}'],
+    ['{"batch":2,"calls":2}', '#1', 'a', '#4', 'b\nc\n', '{"fn":"i#f","args":[null,null]}', '{"fn":"g","args":[-0.0]}'],
+  ];
+  const request = Buffer.from(`${batches.map((lines) => lines.join('\n')).join('\n')}\n`);
+  const bodies = batches.map((lines) => Buffer.from(lines.length > 1 ? `${lines.slice(1).join('\n')}\n` : ''));
+  for (const size of [1, 2, 3, 5, 7, 64, request.length]) {
+    const seen = [];
+    let written = '';
+    await serveRawBatches(async (batch, n_calls) => {
+      seen.push([Buffer.from(batch).toString('utf8'), n_calls]);
+      return Buffer.from(`answers ${seen.length}\n`);
+    }, chunked(request, size), async (bytes) => { written += Buffer.from(bytes).toString('utf8'); }, 2);
+    assert.deepEqual(seen, [[bodies[0].toString(), 3], ['', 0], [bodies[2].toString(), 2]], `chunks of ${size} bytes`);
+    assert.equal(written, 'answers 1\n{"end":0}\nanswers 2\n{"end":1}\nanswers 3\n{"end":2}\n');
+  }
+});
+
+test('serveRawBatches: a broken request is fatal, and says where it broke', () => {
+  const protocol = new URL('../protocol.mjs', import.meta.url).href;
+  for (const [request, version, message] of [
+    ['{"batch":0,"calls":2}\n{"fn":"minify"}\n', 2, 'stdin closed after 1 of 2 calls of batch 0'],
+    ['#3\nabc\n', 1, 'expected a batch header, got a raw string\'s length "#3"'],
+    ['{"batch":0}\n', 1, 'expected a batch header {"batch": id, "calls": n}, got "{\\"batch\\":0}"'],
+    ['{"batch":0,"calls":1}\n#1\na\n#1\nb\n{"fn":"minify"}\n', 1, 'call 0 of batch 0: two raw strings in a row'],
+    ['{"batch":0,"calls":1}\n#2\nabc\n{"fn":"minify"}\n', 2, 'a raw string of 2 bytes is not followed by a newline'],
+    ['{"batch":0,"calls":1}\n#x\n', 2, 'expected a raw string\'s length (#N), got "#x"'],
+    ['{"batch":0,"calls":1', 2, 'stdin ended inside a batch header'],
+  ]) {
+    const script = `import { serveRawBatches } from ${JSON.stringify(protocol)};
+      await serveRawBatches(async () => new Uint8Array(0), process.stdin, async () => {}, ${version});`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { input: request, encoding: 'utf8' });
+    assert.equal(child.status, 2, `${JSON.stringify(request)}: ${child.stderr}`);
+    assert.equal(child.stderr, `protocol error: ${message}\n`, JSON.stringify(request));
+  }
 });
 
 /** Runs the node runner on a transpiled guest with `--functions` and a request on stdin. */
