@@ -2,19 +2,22 @@
 // Chromium and answers the witness host protocol (docs/host-protocol.md) on
 // stdin/stdout.
 //
-// Usage: node driver.mjs TRANSPILED_DIR [--user-data-dir DIR]
-//          [--chromium PATH] [--fuel-per-call N] [--memory-bytes N]
-//          [--allow-imports LIST] [--functions FILE]
+// Usage: node [--experimental-websocket] driver.mjs TRANSPILED_DIR
+//          [--cdp-endpoint URL | --user-data-dir DIR --chromium PATH]
+//          [--fuel-per-call N] [--memory-bytes N] [--allow-imports LIST]
+//          [--functions FILE]
 //
 // The driver serves the page, the guest and the WASI shim from a loopback
-// HTTP server on an ephemeral port, starts Chromium itself, drives it over
-// CDP with playwright-core.  Batches go to the page, and answers come
-// back, over the same loopback server (`POST /exchange`): as raw bytes in
-// the protocol's framing, which costs a fraction of passing them through
-// CDP, where the browser process parses and re-encodes every message.
-// Chromium is the driver's own child, in the driver's process group, so
-// that the harness's kill of that group takes Chromium with it (playwright's
-// own `launch` would start it detached, in a group of its own).
+// HTTP server on an ephemeral port, and drives Chromium over the DevTools
+// protocol (cdp.mjs): a browser context of its own in the column's shared
+// Chromium (`--cdp-endpoint`, server.mjs), or in a Chromium it starts.
+// Batches go to the page, and answers come back, over the same loopback
+// server (`POST /exchange`): as raw bytes in the protocol's framing, passed
+// on as they came from stdin (protocol.mjs, serveRawBatches), which costs a
+// fraction of passing them through CDP, where the browser process parses
+// and re-encodes every message.
+// A Chromium the driver starts is its own child, in the driver's process
+// group, so that the harness's kill of that group takes Chromium with it.
 // Chromium, like V8 in Node, offers no fuel, so that limit is accepted and
 // reported as not enforced: the harness's batch deadline stops a guest that
 // never returns.  The page enforces the memory limit and the capability
@@ -32,11 +35,9 @@ import { extname, join, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { failReady, fatal, parseHostArgs, serveRawBatches, writeReady } from '../node/protocol.mjs';
 
-import { CALL_LINE, failReady, fatal, parseHostArgs, serveBatches, writeReady } from '../node/protocol.mjs';
-import { RAW_STRINGS } from '../node/values.mjs';
-
+import { Cdp, describeRemote } from './cdp.mjs';
 import { startChromium, stopProcess } from './chromium.mjs';
 
 const HOST = 'browser';
@@ -118,22 +119,22 @@ async function main() {
   if (own_user_data_dir) user_data_dir = await mkdtemp(join(tmpdir(), 'witness-chromium-'));
 
   let chromium_process = null;
-  let browser = null;
-  let context = null;
+  let cdp = null;
+  let browser_context_id = null;
   let exiting = false;
   const shutdown = async (code) => {
     if (exiting) return;
     exiting = true;
     try {
-      // A shared Chromium outlives the session: close only this context
-      // (a context playwright made is disposed by Chromium anyway when this
-      // connection goes, so a killed driver leaves no page behind, hung or
-      // not), then disconnect.
-      if (shared && context) await context.close();
-      if (browser) await browser.close();
+      // A shared Chromium outlives the session: dispose of only this
+      // context (Chromium disposes of it anyway when this connection goes,
+      // `disposeOnDetach`, so a killed driver leaves no page behind, hung
+      // or not), then disconnect.
+      if (cdp && browser_context_id !== null) await cdp.send('Target.disposeBrowserContext', { browserContextId: browser_context_id });
     } catch {
       // The connection is already gone.
     }
+    if (cdp) await cdp.close();
     if (chromium_process) await stopProcess(chromium_process);
     server.close();
     if (own_user_data_dir) await rm(user_data_dir, { recursive: true, force: true });
@@ -142,19 +143,12 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(143));
   process.on('SIGINT', () => void shutdown(130));
 
-  let page;
+  let session;
+  let version;
   let loaded;
   try {
-    if (shared) {
-      browser = await chromium.connectOverCDP(args.cdp_endpoint);
-      browser.on('disconnected', () => {
-        if (!exiting) {
-          process.stderr.write('the shared chromium went away\n');
-          void shutdown(70);
-        }
-      });
-      context = await browser.newContext();
-    } else {
+    let endpoint = args.cdp_endpoint;
+    if (!shared) {
       const started = await startChromium(args.chromium, user_data_dir);
       chromium_process = started.child;
       // However the driver ends (a protocol error exits at once), Chromium
@@ -166,18 +160,45 @@ async function main() {
           void shutdown(70);
         }
       });
-      browser = await chromium.connectOverCDP(started.endpoint);
-      context = browser.contexts()[0] ?? await browser.newContext();
+      endpoint = started.endpoint;
     }
-    page = context.pages()[0] ?? await context.newPage();
-    page.on('console', (message) => process.stderr.write(`page console.${message.type()}: ${message.text()}\n`));
-    page.on('pageerror', (error) => process.stderr.write(`page error: ${error.stack ?? error}\n`));
-    page.on('crash', () => {
+    cdp = await Cdp.connect(endpoint);
+    cdp.onclose = () => {
+      if (!exiting) {
+        process.stderr.write(shared ? 'the shared chromium went away\n' : 'the DevTools connection to chromium closed\n');
+        void shutdown(70);
+      }
+    };
+    ({ product: version } = await cdp.send('Browser.getVersion'));
+    ({ browserContextId: browser_context_id } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true }));
+    const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId: browser_context_id });
+    ({ sessionId: session } = await cdp.send('Target.attachToTarget', { targetId, flatten: true }));
+    cdp.on('Runtime.consoleAPICalled', ({ type, args: values }) => {
+      process.stderr.write(`page console.${type}: ${values.map(describeRemote).join(' ')}\n`);
+    }, session);
+    cdp.on('Runtime.exceptionThrown', ({ exceptionDetails: details }) => {
+      process.stderr.write(`page error: ${details.exception?.description ?? details.text}\n`);
+    }, session);
+    cdp.on('Inspector.targetCrashed', () => {
       process.stderr.write('the page crashed\n');
       void shutdown(70);
-    });
-    await page.goto(`http://127.0.0.1:${port}/`);
-    loaded = await page.evaluate(() => window.witnessReady);
+    }, session);
+    let page_loaded;
+    const load_event = new Promise((resolve) => { page_loaded = resolve; });
+    cdp.on('Page.loadEventFired', () => page_loaded(), session);
+    await Promise.all(['Runtime.enable', 'Inspector.enable', 'Page.enable'].map((method) => cdp.send(method, {}, session)));
+    const navigated = await cdp.send('Page.navigate', { url: `http://127.0.0.1:${port}/` }, session);
+    if (navigated.errorText) throw new Error(`the page did not load: ${navigated.errorText}`);
+    await load_event;
+    // page.mjs sets `witnessReady` as its module runs, which is before the
+    // load event; its promise settles once the guest is loaded.
+    const evaluated = await cdp.send('Runtime.evaluate', {
+      expression: 'window.witnessReady',
+      awaitPromise: true,
+      returnByValue: true,
+    }, session);
+    if (evaluated.exceptionDetails) throw new Error(evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text);
+    loaded = evaluated.result.value;
     if (!loaded || !loaded.ok) throw new Error(loaded ? loaded.error : 'the page did not start');
   } catch (error) {
     failReady(HOST, error);
@@ -188,22 +209,23 @@ async function main() {
   const protocol = args.functions === null ? 1 : 2;
   const ready = {
     host: HOST,
-    runtime: `chromium ${browser.version()}, playwright-core ${await playwrightVersion()}`,
+    runtime: `chromium ${version.replace(/^[^/]*\//, '')}, over CDP`,
     limits: { 'fuel-per-call': null, 'memory-bytes': args.memory_bytes },
     'allowed-imports': args.allow_imports,
   };
   // jco's ESM carries no types, so the page echoes the file's types.
   if (protocol === 2) Object.assign(ready, { protocol: 2, functions: loaded.functions });
   writeReady(ready);
-  const cdp = await page.context().newCDPSession(page);
   let calls_since_collection = 0;
-  await serveBatches(async (calls) => {
-    calls_since_collection += calls.length;
+  // Batches go to the page as the bytes that came, in the protocol's
+  // framing, which the page reads (page.mjs, parseBatch).
+  await serveRawBatches(async (batch, n_calls) => {
+    calls_since_collection += n_calls;
     if (calls_since_collection >= CALLS_PER_COLLECTION) {
       calls_since_collection = 0;
-      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage', {}, session);
     }
-    const answer = await exchange.send(protocol === 2 ? encodeTypedBatch(calls) : encodeBatch(calls));
+    const answer = await exchange.send(batch);
     // The answer's first raw string is the guest's output; the rest is the
     // outcomes in the protocol's framing, which go to stdout as they are.
     const newline = answer.indexOf(0x0a);
@@ -213,33 +235,6 @@ async function main() {
     return answer.subarray(output_end + 1);
   }, undefined, undefined, protocol);
   await shutdown(0);
-}
-
-/** A batch of calls in the protocol's raw framing, as the page reads it. */
-function encodeBatch(calls) {
-  const parts = [];
-  for (const { input, ...head } of calls) {
-    parts.push(`#${Buffer.byteLength(input, 'utf8')}\n`, input, `\n${JSON.stringify(head)}\n`);
-  }
-  return parts.join('');
-}
-
-/** A batch of protocol 2 calls, each after its raw strings, as the page reads it. */
-function encodeTypedBatch(calls) {
-  const parts = [];
-  for (const call of calls) {
-    const raws = call[RAW_STRINGS];
-    if (raws !== undefined) {
-      for (const raw of raws) parts.push(`#${Buffer.byteLength(raw, 'utf8')}\n`, raw, '\n');
-    }
-    // The line as it came, since JSON.stringify would turn -0.0 into 0.
-    // A probe's value is built in the page, from this line's JSON, and its
-    // exception classified there (guest.mjs): the page's realm has its own
-    // WebAssembly.RuntimeError, and a value with a lone surrogate would not
-    // survive a UTF-8 round trip.
-    parts.push(call[CALL_LINE], '\n');
-  }
-  return parts.join('');
 }
 
 /**
@@ -257,21 +252,21 @@ class Exchange {
     this.current = null;
   }
 
-  /** Sends a batch (text) and resolves to the page's answers (a Buffer). */
-  send(text) {
+  /** Sends a batch (bytes) and resolves to the page's answers (a Buffer). */
+  send(batch) {
     const id = String(this.n_batches++);
     return new Promise((resolve) => {
       this.current = { id, resolve };
-      this.pending = { id, text };
+      this.pending = { id, batch };
       this.flush();
     });
   }
 
   flush() {
     if (this.waiting === null || this.pending === null) return;
-    const { id, text } = this.pending;
+    const { id, batch } = this.pending;
     this.pending = null;
-    this.waiting.writeHead(200, { 'content-type': 'application/octet-stream', 'x-witness-batch': id }).end(text);
+    this.waiting.writeHead(200, { 'content-type': 'application/octet-stream', 'x-witness-batch': id }).end(batch);
     this.waiting = null;
   }
 
@@ -332,15 +327,6 @@ function listen(roots, files, exchange) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve_listen(server));
   });
-}
-
-async function playwrightVersion() {
-  try {
-    const manifest = await readFile(join(HERE, 'node_modules', 'playwright-core', 'package.json'), 'utf8');
-    return JSON.parse(manifest).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 main().catch((error) => {

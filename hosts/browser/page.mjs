@@ -83,9 +83,10 @@ async function load() {
   // live heap grew by about 300 bytes with every instance replaced.
   // What the guest writes to stdout and stderr is kept here and handed to
   // the driver with the batch's outcomes, which writes it to its stderr (as
-  // the node runner does), rather than printed with `console`: playwright
-  // keeps a handle for every console message, and the driver grew by
-  // 11 KiB per message.
+  // the node runner does), rather than printed with `console`: every
+  // console message is a DevTools event with the page's objects in it (when
+  // the driver used playwright, which keeps a handle for each, the driver
+  // grew by 11 KiB per message).
   const makeImports = () => denyImports(tapStderr(new WASIShim({
     cli: cli.createCli({ environment: {}, arguments: [], stdout: outputSink(), stderr: outputSink() }),
     sandbox: { env: {}, args: [], enableNetwork: false },
@@ -105,9 +106,8 @@ async function load() {
  * input or value, then its JSON line.  The answer starts with one raw
  * string of its own, what the guest wrote to stdout and stderr during the
  * batch, which the driver writes to its stderr (as the node runner does)
- * rather than the page printing it with `console`: playwright keeps a
- * handle for every console message, and the driver grew by 11 KiB per
- * message.  In protocol 2 any number of raw strings may come before a line,
+ * rather than the page printing it with `console` (a DevTools event per
+ * message, see {@link load}).  In protocol 2 any number of raw strings may come before a line,
  * both ways (guest.mjs, `callTyped`).
  */
 async function exchange(guest, protocol) {

@@ -118,7 +118,7 @@ impl ExternalHost {
     }
 
     /// The `browser` host: jco-transpiled guests in headless Chromium, by
-    /// `hosts/browser/driver.mjs` through playwright-core.
+    /// `hosts/browser/driver.mjs`, which speaks DevTools to it.
     pub fn browser(config: Config) -> ExternalHost {
         ExternalHost::with_kind("browser", Kind::Browser, config)
     }
@@ -218,6 +218,7 @@ impl ExternalHost {
                     .map_err(load_error)?;
                 let mut command = Command::new(&node.node);
                 command
+                    .args(node.websocket_flags())
                     .arg(root.join("hosts/browser/driver.mjs"))
                     .arg(transpiled)
                     .arg("--cdp-endpoint")
@@ -360,9 +361,10 @@ impl ExternalHost {
             }
             Kind::Browser => {
                 let node = setup::probe_node()?;
+                node.require_websocket()?;
                 let (chromium, _version) = setup::probe_chromium(self.config.chromium.as_deref())?;
-                // jco comes from the node host's packages, playwright-core
-                // and the browser build of the WASI shim from the browser's.
+                // jco comes from the node host's packages, the browser build
+                // of the WASI shim from the browser's.
                 setup::ensure_npm_ci(&node, &root.join("hosts/node"), work_dir)?;
                 setup::ensure_npm_ci(&node, &root.join("hosts/browser"), work_dir)?;
                 Ok(Tools::Browser { node, chromium })

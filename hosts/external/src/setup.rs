@@ -102,6 +102,41 @@ fn version_numbers(text: &str) -> Vec<u32> {
 pub(crate) struct NodeTools {
     pub(crate) node: PathBuf,
     pub(crate) npm: PathBuf,
+    /// `node --version`'s numbers: major, minor, patch.
+    pub(crate) version: Vec<u32>,
+}
+
+impl NodeTools {
+    /// The flags that give this node a WebSocket client, which the browser
+    /// host's driver speaks DevTools with (`hosts/browser/cdp.mjs`): Node 22
+    /// has one by default, Node 20.10 and later behind a flag.
+    pub(crate) fn websocket_flags(&self) -> &'static [&'static str] {
+        if self.version.first().copied().unwrap_or(0) >= 22 {
+            &[]
+        } else {
+            &["--experimental-websocket", "--disable-warning=ExperimentalWarning"]
+        }
+    }
+
+    /// Checks that this node can run the browser host's driver, which needs
+    /// a WebSocket client: by default since Node 22, behind
+    /// [`Self::websocket_flags`] since 20.11 and 21.3 (20.10 has the client
+    /// but not `--disable-warning`).
+    pub(crate) fn require_websocket(&self) -> Result<(), Unavailable> {
+        let major = self.version.first().copied().unwrap_or(0);
+        let minor = self.version.get(1).copied().unwrap_or(0);
+        if major >= 22 || (major == 21 && minor >= 3) || (major == 20 && minor >= 11) {
+            return Ok(());
+        }
+        let version: Vec<String> = self.version.iter().map(u32::to_string).collect();
+        Err(unavailable(
+            format!(
+                "node {} has no WebSocket client, which the browser host's driver speaks DevTools with",
+                version.join(".")
+            ),
+            "install Node.js 20.11 or newer (Debian: apt-get install nodejs)",
+        ))
+    }
 }
 
 /// Checks that Node.js (20 or newer) and npm are installed.
@@ -119,7 +154,8 @@ pub(crate) fn probe_node() -> Result<NodeTools, Unavailable> {
         ));
     }
     probe_output(&npm, &["--version"]).map_err(|reason| unavailable(reason, hint))?;
-    Ok(NodeTools { node, npm })
+    let version = version_numbers(&node_version);
+    Ok(NodeTools { node, npm, version })
 }
 
 /// Finds Chromium: `explicit` if given, else `chromium` or
