@@ -20,10 +20,13 @@
 //! failing case is shrunk with proptest's value tree, one check per step.
 
 use std::{
+    any::{Any, TypeId},
+    collections::HashMap,
     fmt::Debug,
     fs,
     io::Write as _,
     path::{Path, PathBuf},
+    sync::{Arc, Mutex, OnceLock, PoisonError},
 };
 
 use proptest::{
@@ -134,7 +137,7 @@ impl std::fmt::Display for Cell {
 pub struct SuiteConfig {
     /// The voters of the differential suites (`arbitrary`); a differential
     /// suite without them fails, saying so.
-    pub voters: Option<std::sync::Arc<VoterPool>>,
+    pub voters: Option<Arc<VoterPool>>,
     /// Property cases per property suite.
     pub cases: usize,
     /// The run's seed; every cell sees the same cases for the same seed.
@@ -613,8 +616,8 @@ fn mismatch(call: &Call, expected: &Normal, actual: &Normal, against: &str) -> S
 
 /// A property: how to generate a case, which calls it makes, and how to judge
 /// the outcomes.
-trait Property: Sync {
-    type Value: Debug + Clone + 'static;
+trait Property: Sync + 'static {
+    type Value: Debug + Clone + Send + Sync + 'static;
 
     fn suite(&self) -> SuiteKind;
     fn strategy(&self) -> BoxedStrategy<Self::Value>;
@@ -899,6 +902,52 @@ fn new_tree<T: Debug + 'static>(
     Box::new(tree)
 }
 
+/// A generated case: its value and the calls it makes.
+type Generated<V> = (V, Vec<Call>);
+
+/// The most bytes of inputs that [`generated`] keeps.
+const GENERATED_BYTES: usize = 256 << 20;
+
+/// Generated cases by property, suite and seed, with the bytes of their
+/// calls' inputs.  Every cell that runs a suite with the run's seed draws
+/// the same cases (a case's seed does not depend on the guest or host), so
+/// a matrix of 15 json-tools rows in 4 hosts generated each case 60 times:
+/// now a process generates it once, up to [`GENERATED_BYTES`], and draws it
+/// again past that.
+type GeneratedCache = (
+    HashMap<(TypeId, &'static str, [u8; 32]), Arc<dyn Any + Send + Sync>>,
+    usize,
+);
+
+fn generated<P: Property>(
+    property: &P,
+    strategy: &BoxedStrategy<P::Value>,
+    seed: &[u8; 32],
+) -> Arc<Generated<P::Value>> {
+    static CACHE: OnceLock<Mutex<GeneratedCache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = (TypeId::of::<P>(), property.suite().name(), *seed);
+    let cached = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .0
+        .get(&key)
+        .cloned();
+    if let Some(case) = cached.and_then(|case| case.downcast::<Generated<P::Value>>().ok()) {
+        return case;
+    }
+    let value = new_tree(strategy, seed).current();
+    let calls = property.calls(&value);
+    let bytes: usize = calls.iter().map(|call| call.input().len()).sum();
+    let case = Arc::new((value, calls));
+    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if cache.1 + bytes <= GENERATED_BYTES {
+        cache.1 += bytes;
+        cache.0.insert(key, case.clone());
+    }
+    case
+}
+
 fn run_property<P: Property>(
     property: &P,
     session: &mut dyn Session,
@@ -932,20 +981,21 @@ fn run_property<P: Property>(
     // Generate and run in chunks, so that memory stays bounded for large
     // `--cases`.
     for chunk in seeds.chunks(BATCH / 4) {
-        let values: Vec<P::Value> = chunk
+        let cases: Vec<Arc<Generated<P::Value>>> = chunk
             .iter()
-            .map(|(_, seed)| new_tree(&strategy, seed).current())
+            .map(|(_, seed)| generated(property, &strategy, seed))
             .collect();
+        let values: Vec<&P::Value> = cases.iter().map(|case| &case.0).collect();
         // Every case's calls, end to end, and where each case's end.
         let mut all_calls: Vec<Call> = Vec::new();
         let mut ends = Vec::with_capacity(values.len());
-        for value in &values {
-            all_calls.extend(property.calls(value));
+        for case in &cases {
+            all_calls.extend_from_slice(&case.1);
             ends.push(all_calls.len());
         }
         let outcomes = call_all(session, &all_calls, cell)?;
         let mut offset = 0;
-        for (((id, seed), value), end) in chunk.iter().zip(&values).zip(ends) {
+        for (((id, seed), &value), end) in chunk.iter().zip(&values).zip(ends) {
             let (calls, outcomes) = (&all_calls[offset..end], &outcomes[offset..end]);
             offset = end;
             let problems = property.check(value, calls, outcomes);
@@ -1355,7 +1405,7 @@ const CALLS_SNAPSHOT: &str = "calls";
 /// A batch's answers from the cell, and the voters' votes on each call.
 type Answered = (
     Vec<witness_host_api::Answer>,
-    Vec<std::sync::Arc<Vec<differential::Vote>>>,
+    Vec<Arc<Vec<differential::Vote>>>,
 );
 
 /// The cell's answers to `invocations` and the voters' votes on them (keyed
@@ -1753,8 +1803,8 @@ fn minimize<V: Debug, F, E>(
 /// it: every cell replays the same seeds, whatever cells that fail append
 /// while others run.
 fn regressions_of_run(path: &Path) -> Regressions {
-    type Cache = std::sync::Mutex<std::collections::HashMap<PathBuf, Regressions>>;
-    static READ: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    type Cache = Mutex<HashMap<PathBuf, Regressions>>;
+    static READ: OnceLock<Cache> = OnceLock::new();
     READ.get_or_init(Cache::default)
         .lock()
         .unwrap_or_else(|err| err.into_inner())
