@@ -338,8 +338,10 @@ pub fn simplest(ty: &Type) -> Option<Value> {
     })
 }
 
-/// Runs the boundary suite in one cell: a session of `host` for `artifact`,
-/// opened again after a probe kills it.
+/// Runs the boundary suite in one cell: in `session` if given (a session of
+/// the cell that ran its other suites: a probe gets an instance of its own
+/// in every host), else in a session of `host` for `artifact`, opened again
+/// after a probe kills it.
 ///
 /// # Errors
 /// When the host cannot open a session at all.
@@ -347,6 +349,7 @@ pub fn run(
     host: &dyn Host,
     artifact: &GuestArtifact,
     cell: &Cell,
+    session: Option<Box<dyn Session>>,
 ) -> Result<SuiteResult, HostError> {
     let mut result = SuiteResult::default();
     let divergences = match known::of(&cell.contract) {
@@ -362,7 +365,7 @@ pub fn run(
             ));
         }
     }
-    let mut session: Option<Box<dyn Session>> = None;
+    let mut session = session;
     for placed in &placed {
         let live = match &mut session {
             Some(live) => live,

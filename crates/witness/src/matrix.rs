@@ -730,7 +730,7 @@ pub fn run_suites(
     results: &mut Vec<(SuiteKind, SuiteResult)>,
 ) -> CellStatus {
     let mut session = match host.open(artifact) {
-        Ok(session) => session,
+        Ok(session) => Some(session),
         Err(err) => {
             return CellStatus::Failed {
                 message: err.to_string(),
@@ -749,9 +749,21 @@ pub fn run_suites(
     };
     for suite in suites {
         let outcome = if *suite == SuiteKind::Boundary {
-            crate::boundary::run(host, artifact, cell)
+            // The boundary suite takes the session: a probe may kill its host.
+            crate::boundary::run(host, artifact, cell, session.take())
         } else {
-            suite::run(*suite, &mut *session, cell, &suite_config)
+            let live = match &mut session {
+                Some(live) => live,
+                None => match host.open(artifact) {
+                    Ok(opened) => session.insert(opened),
+                    Err(err) => {
+                        return CellStatus::Failed {
+                            message: format!("during the {} suite: {err}", suite.name()),
+                        };
+                    }
+                },
+            };
+            suite::run(*suite, &mut **live, cell, &suite_config)
         };
         match outcome {
             Ok(result) => results.push((*suite, result)),
