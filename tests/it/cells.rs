@@ -6,7 +6,7 @@
 //! trial that needs them; listing the trials builds nothing.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, VecDeque},
     panic::{AssertUnwindSafe, catch_unwind},
     path::PathBuf,
     sync::{Arc, Mutex, OnceLock, Weak},
@@ -20,7 +20,7 @@ use witness::{
     differential::VoterPool,
     engine::Engine,
     guest::{self, Guest},
-    host_api::{GuestArtifact, Host, Limits},
+    host_api::{GuestArtifact, Host, Limits, Session},
     hosts,
     matrix::{
         self, AllowedSkip, CellResult, CellStatus, GuestRow, GuestStatus, HostColumn, Matrix,
@@ -49,7 +49,18 @@ struct Shared {
     /// What each cell's trials found, by row and host, for the report that
     /// `WITNESS_REPORT_DIR` asks for ([`Report::write`]).
     collected: Mutex<BTreeMap<(String, String), Collected>>,
+    /// Sessions that no trial is using, by row and host, the newest last.
+    /// A trial takes its cell's session from here rather than opening one
+    /// (a host process, a browser context, a compiled guest loaded), as the
+    /// matrix runs a cell's suites in one session: a cell's trials are next
+    /// to each other, so with two test threads a cell opens one or two
+    /// sessions instead of one per suite.  At most [`IDLE_SESSIONS`] wait
+    /// here; the oldest is closed first.
+    sessions: Mutex<VecDeque<((String, String), Box<dyn Session>)>>,
 }
+
+/// The most sessions that wait in [`Shared::sessions`].
+const IDLE_SESSIONS: usize = 4;
 
 /// One cell's trials, as they ran.
 #[derive(Default)]
@@ -110,6 +121,7 @@ pub fn trials(listing: bool) -> (Vec<Trial>, Report) {
         allowed: witness::allowed_skips_from_env().map_err(|err| format!("{err:#}")),
         rows: OnceLock::new(),
         collected: Mutex::default(),
+        sessions: Mutex::default(),
     });
     let mut rows = Vec::new();
     let trials = discover_trials(&shared, listing, &mut rows);
@@ -617,13 +629,28 @@ fn run_cell(
         host: host_name.to_owned(),
         contract,
     };
+    let key = (row.name().to_owned(), host_name.to_owned());
+    let pooled = {
+        let mut sessions = lock(&shared.sessions);
+        let found = sessions.iter().rposition(|(cell, _)| *cell == key);
+        found
+            .and_then(|index| sessions.remove(index))
+            .map(|(_, session)| session)
+    };
     let result = if suite == SuiteKind::Boundary {
-        witness::boundary::run(&*host, &artifact, &cell)
+        // The boundary suite takes the session: a probe may kill its host.
+        witness::boundary::run(&*host, &artifact, &cell, pooled)
     } else {
-        let mut session = host
-            .open(&artifact)
-            .map_err(|err| (None, err.to_string()))?;
-        suite::run(suite, &mut *session, &cell, &shared.config)
+        let mut session = match pooled {
+            Some(session) => session,
+            None => host.open(&artifact).map_err(|err| (None, err.to_string()))?,
+        };
+        let result = suite::run(suite, &mut *session, &cell, &shared.config);
+        // A session whose host failed is not used again.
+        if result.is_ok() {
+            give_back(shared, key, session);
+        }
+        result
     }
     .map_err(|err| (None, err.to_string()))?;
     for unmatched in &result.unmatched_snapshots {
@@ -637,6 +664,23 @@ fn run_cell(
         eprintln!("witness: {cell}::{}: {line}", suite.name());
     }
     Ok(result)
+}
+
+/// Keeps a trial's session for the next trial of its cell, and closes the
+/// oldest idle sessions past [`IDLE_SESSIONS`].
+fn give_back(shared: &Shared, key: (String, String), session: Box<dyn Session>) {
+    let closing: Vec<_> = {
+        let mut sessions = lock(&shared.sessions);
+        sessions.push_back((key, session));
+        let excess = sessions.len().saturating_sub(IDLE_SESSIONS);
+        sessions.drain(..excess).collect()
+    };
+    // Closing waits for the host processes; not under the lock.
+    drop(closing);
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Hands a missing or changed snapshot to insta, which writes a `.snap.new`
