@@ -114,7 +114,10 @@ impl NodeTools {
         if self.version.first().copied().unwrap_or(0) >= 22 {
             &[]
         } else {
-            &["--experimental-websocket", "--disable-warning=ExperimentalWarning"]
+            &[
+                "--experimental-websocket",
+                "--disable-warning=ExperimentalWarning",
+            ]
         }
     }
 
