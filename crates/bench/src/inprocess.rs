@@ -380,6 +380,9 @@ pub fn property_rates(
     };
     let mut rates = Vec::new();
     for suite_kind in [SuiteKind::Valid, SuiteKind::Invalid, SuiteKind::Arbitrary] {
+        // Generated once for every cell, in the matrix as here, so that no
+        // cell's rate depends on whether it was the first to draw them.
+        suite::generate_ahead(suite_kind, &cell.contract, &suite_config);
         // A pilot of the first cases sizes the run, so that a slow cell (an
         // interpreter in wasm) stays within the budget; the cases actually
         // run are in the record.  A failing case (say, out of fuel) is

@@ -902,6 +902,31 @@ fn new_tree<T: Debug + 'static>(
     Box::new(tree)
 }
 
+/// Generates the cases of the property suite `suite` that `config` asks for,
+/// as the first cell to run it would, so that a measurement of one cell
+/// (`cargo xtask bench`) sees what a cell of the matrix costs: the matrix
+/// generates a case once for every cell (see [`generated`]).  Does nothing
+/// for a suite that is not a property suite of json-tools or json-pipeline.
+pub fn generate_ahead(suite: SuiteKind, contract: &Contract, config: &SuiteConfig) {
+    fn ahead<P: Property>(property: &P, config: &SuiteConfig) {
+        let strategy = property.strategy();
+        for index in 0..config.cases {
+            generated(
+                property,
+                &strategy,
+                &case_seed(config.seed, property.suite().name(), index),
+            );
+        }
+    }
+    match (contract.plugin(), suite) {
+        (Plugin::JsonTools, SuiteKind::Valid) => ahead(&ValidDocuments, config),
+        (Plugin::JsonTools, SuiteKind::Invalid) => ahead(&InvalidDocuments, config),
+        (Plugin::JsonPipeline, SuiteKind::Valid) => ahead(&Normalized(ValidDocuments), config),
+        (Plugin::JsonPipeline, SuiteKind::Invalid) => ahead(&Normalized(InvalidDocuments), config),
+        _ => {}
+    }
+}
+
 /// A generated case: its value and the calls it makes.
 type Generated<V> = (V, Vec<Call>);
 
