@@ -191,6 +191,15 @@ fn measure(
     let before = procfs::own_children();
     let mut session = column.host.open_external(&artifact)?;
     let host_pid = procfs::own_children().difference(&before).next().copied();
+    // The host's process group, and for the browser the group of the
+    // column's shared Chromium, where the session's renderer runs: the
+    // bench runs one session at a time, so what that group spends while a
+    // suite runs is this session's.
+    let shared_group = column
+        .host
+        .shared_browser_group()
+        .and_then(|group| u32::try_from(group).ok());
+    let host_groups: Vec<u32> = host_pid.into_iter().chain(shared_group).collect();
     row.runtime = session.ready().runtime.clone();
 
     for (label, document) in documents {
@@ -269,9 +278,9 @@ fn measure(
     }
 
     inprocess::stage("property suites");
-    row.property = inprocess::property_rates(config, &mut session, built, &column.name, host_pid)?;
+    row.property = inprocess::property_rates(config, &mut session, built, &column.name, &host_groups)?;
 
-    row.peak_memory = host_pid.and_then(|pid| peak_of_host(&column.name, pid));
+    row.peak_memory = host_pid.and_then(|pid| peak_of_host(&column.name, pid, shared_group));
     if row.peak_memory.is_none() {
         row.notes
             .push("peak memory: the host process was not found in /proc".to_owned());
@@ -292,14 +301,17 @@ fn time_batch(session: &mut ExternalSession, calls: &[Call]) -> anyhow::Result<D
     Ok(elapsed / calls.len() as u32)
 }
 
-fn peak_of_host(host: &str, pid: u32) -> Option<PeakMemory> {
+fn peak_of_host(host: &str, pid: u32, shared_group: Option<u32>) -> Option<PeakMemory> {
     if host == "browser" {
-        // The driver is node; the guest runs in Chromium's renderer, which is
-        // in the driver's process group with the rest of Chromium.
-        let (kib, n_processes) = procfs::group_peak_resident_kib(pid);
+        // The driver is node; the guest runs in a renderer of the column's
+        // shared Chromium, in the process group of its own server.
+        let (driver_kib, n_driver) = procfs::group_peak_resident_kib(pid);
+        let (chromium_kib, n_chromium) =
+            shared_group.map_or((0, 0), procfs::group_peak_resident_kib);
+        let n_processes = n_driver + n_chromium;
         return (n_processes > 0).then(|| PeakMemory {
-            kib,
-            of: format!("the host's process group: node driver and Chromium, {n_processes} processes, VmHWM summed (an upper bound)"),
+            kib: driver_kib + chromium_kib,
+            of: format!("the driver's process group and the column's shared Chromium (its server, browser, renderers and helpers): {n_processes} processes, VmHWM summed (an upper bound)"),
         });
     }
     procfs::peak_resident_kib(pid).map(|kib| PeakMemory {

@@ -300,7 +300,7 @@ fn measure_wasmtime(
     }
 
     stage("property suites");
-    row.property = property_rates(config, &mut session, built, "wasmtime", None)?;
+    row.property = property_rates(config, &mut session, built, "wasmtime", &[])?;
     Ok(())
 }
 
@@ -348,15 +348,17 @@ pub fn property_rates(
     session: &mut dyn witness::host_api::Session,
     built: &Built,
     host: &str,
-    host_pid: Option<u32>,
+    host_groups: &[u32],
 ) -> anyhow::Result<Vec<PropertyRate>> {
     // An external host is the leader of its own process group, which holds
-    // whatever it started (Chromium for the browser host).
+    // whatever it started; the browser's guest runs in the column's shared
+    // Chromium, a group of its own, which the caller passes too.
     let cpu = || {
-        Some(
-            procfs::cpu_seconds(std::process::id())?
-                + host_pid.map_or(Some(0.0), procfs::group_cpu_seconds)?,
-        )
+        let mut seconds = procfs::cpu_seconds(std::process::id())?;
+        for group in host_groups {
+            seconds += procfs::group_cpu_seconds(*group)?;
+        }
+        Some(seconds)
     };
     let cases = if config.quick {
         (config.cases / 10).max(50)
