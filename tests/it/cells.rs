@@ -145,10 +145,14 @@ impl Report {
         };
         let shared = &self.0;
         let matrix = self.matrix();
-        std::fs::create_dir_all(&dir)?;
-        report::write(&matrix, &dir.join("report.json"))?;
-        report::write_junit(&matrix, &dir.join("junit.xml"))?;
-        report::write_summary(&matrix, shared.require_all, Some(&dir.join("summary.md")))?;
+        // A relative directory is the project's, as `.ci/run` and the docs
+        // write it: cargo runs a test binary in its own package's directory
+        // (`tests/`), where the report would otherwise land.
+        let at = shared.project.root().join(&dir);
+        std::fs::create_dir_all(&at)?;
+        report::write(&matrix, &at.join("report.json"))?;
+        report::write_junit(&matrix, &at.join("junit.xml"))?;
+        report::write_summary(&matrix, shared.require_all, Some(&at.join("summary.md")))?;
         println!("\n{}", matrix::render(&matrix));
         println!("{}", report::verdict_line(&matrix, shared.require_all));
         println!(
